@@ -1,0 +1,43 @@
+/*
+ * tfledger/checkpoint.h - C2SP tlog-checkpoint bodies.
+ *
+ * A checkpoint's text is: the origin line, the tree size in decimal
+ * without leading zeros, the standard base64 of the 32-byte root hash,
+ * then optional extension lines, each line ending in '\n'.  It is signed
+ * as a signed note (note.h) by the log key.  The parser is strict: empty
+ * lines, an empty origin, non-canonical sizes or base64, a root that is not
+ * 32 bytes, and a missing final newline are errors.
+ */
+#ifndef TFLEDGER_CHECKPOINT_H
+#define TFLEDGER_CHECKPOINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tfledger/err.h"
+#include "tfledger/merkle.h"
+
+#define TFL_ORIGIN_MAX 255
+
+typedef struct tfl_checkpoint {
+	char origin[TFL_ORIGIN_MAX + 1];
+	uint64_t size;
+	uint8_t root[TFL_HASH_SIZE];
+} tfl_checkpoint;
+
+/*
+ * Parse checkpoint text (the note's text, not its signatures) into out.
+ * Extension lines are accepted and ignored.  Returns 0 or TFL_EINVAL.
+ */
+int tfl_checkpoint_parse(tfl_checkpoint *out, const char *text, size_t len,
+    tfl_err *err);
+
+/*
+ * Format c as checkpoint text (no extension lines) into *out (malloc'd,
+ * NUL-terminated, length in *outlen; caller frees).  Returns 0,
+ * TFL_EINVAL (bad origin) or TFL_ENOMEM.
+ */
+int tfl_checkpoint_format(char **out, size_t *outlen, const tfl_checkpoint *c,
+    tfl_err *err);
+
+#endif

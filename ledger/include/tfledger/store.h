@@ -1,0 +1,167 @@
+/*
+ * tfledger/store.h - the LMDB environment of one ledger directory.
+ *
+ * Named databases: entries (seq -> signed note, appended only),
+ * tree (level, index -> 32-byte complete-subtree hash), checkpoints
+ * (size -> checkpoint note), meta (name -> value), state (key -> record,
+ * the fund state kept by the ledger), index (key -> seqs, sorted
+ * duplicates).  Integer keys are uint64 big-endian.
+ *
+ * There is no call that changes or deletes an entry.  All reads copy out
+ * of LMDB memory: nothing returned points into the map.  Writes happen in
+ * one write transaction per command; LMDB's writer lock serializes
+ * processes.  The map grows on demand: when a write finds the map full it
+ * returns TFL_EFULL, the caller aborts, calls tfl_store_grow and retries.
+ */
+#ifndef TFLEDGER_STORE_H
+#define TFLEDGER_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tfledger/err.h"
+#include "tfledger/merkle.h"
+
+typedef struct tfl_store tfl_store;
+typedef struct tfl_txn tfl_txn;
+
+/* clang-format off */
+#define TFL_STORE_RDONLY	0x1	/* open read-only (MDB_RDONLY) */
+#define TFL_STORE_CREATE	0x2	/* create the directory's files */
+/* clang-format on */
+
+/*
+ * Open the ledger in directory dir.  Without TFL_STORE_CREATE a
+ * directory with no ledger is TFL_ENOTFOUND.  Read-only opens work on a
+ * read-only directory or a copy.  Returns 0, TFL_ENOTFOUND, TFL_EIO.
+ */
+int tfl_store_open(tfl_store **out, const char *dir, unsigned flags,
+    tfl_err *err);
+
+/* Close the environment.  No transaction may be open.  NULL is a no-op. */
+void tfl_store_close(tfl_store *store);
+
+/*
+ * Double the map size (call with no transaction open in this process).
+ * Returns 0 or TFL_EIO.
+ */
+int tfl_store_grow(tfl_store *store, tfl_err *err);
+
+/*
+ * Begin a transaction (write != 0 for a write transaction, which waits
+ * for the writer lock).  Returns 0 or TFL_EIO.
+ */
+int tfl_store_begin(tfl_txn **out, tfl_store *store, int write, tfl_err *err);
+
+/*
+ * Commit and free txn (it is freed even when the commit fails).
+ * Returns 0, TFL_EFULL or TFL_EIO.
+ */
+int tfl_store_commit(tfl_txn *txn, tfl_err *err);
+
+/* Abort and free txn.  NULL is a no-op. */
+void tfl_store_abort(tfl_txn *txn);
+
+/* Number of entries: one more than the last seq, 0 for none. */
+int tfl_store_size(uint64_t *out, tfl_txn *txn, tfl_err *err);
+
+/*
+ * Copy entry seq into *out (malloc'd, NUL-terminated, length in
+ * *out_len; caller frees).  Returns 0, TFL_ENOTFOUND or TFL_EIO.
+ */
+int tfl_store_entry_get(char **out, size_t *out_len, tfl_txn *txn,
+    uint64_t seq, tfl_err *err);
+
+/*
+ * Append entry seq (which must equal the current size) with its leaf
+ * hash: writes the entry with MDB_APPEND and every complete-subtree node
+ * it completes.  Returns 0, TFL_EINVAL (seq is not the next one),
+ * TFL_EFULL or TFL_EIO.
+ */
+int tfl_store_entry_append(tfl_txn *txn, uint64_t seq, const void *note,
+    size_t len, const uint8_t leaf[TFL_HASH_SIZE], tfl_err *err);
+
+/*
+ * Call fn for each stored entry with seq >= from, in key order, with the
+ * stored key (so gaps and strays are visible to the caller).  data is
+ * valid only during the call.  Stops at the first non-zero return of fn
+ * and returns it; else 0 or TFL_EIO.
+ */
+typedef int (*tfl_store_entry_fn)(void *ctx, uint64_t seq, const void *data,
+    size_t len, tfl_err *err);
+int tfl_store_entry_foreach(tfl_txn *txn, uint64_t from, tfl_store_entry_fn fn,
+    void *ctx, tfl_err *err);
+
+/*
+ * The stored hash of complete subtree (level, index).  Matches
+ * tfl_merkle_node_fn with ctx = the tfl_txn.  Returns 0, TFL_ENOTFOUND
+ * or TFL_EIO.
+ */
+int tfl_store_node_get(void *txn, unsigned level, uint64_t index,
+    uint8_t out[TFL_HASH_SIZE], tfl_err *err);
+
+/*
+ * Store a signed checkpoint note for tree size.  A different note already
+ * stored for that size is TFL_EEXIST; the same bytes again is 0.
+ */
+int tfl_store_checkpoint_put(tfl_txn *txn, uint64_t size, const char *note,
+    size_t len, tfl_err *err);
+
+/*
+ * Copy the checkpoint of size (or with size == UINT64_MAX, the latest;
+ * its size goes to *out_size if not NULL) into *out (malloc'd,
+ * NUL-terminated).  Returns 0, TFL_ENOTFOUND or TFL_EIO.
+ */
+int tfl_store_checkpoint_get(char **out, size_t *out_len, uint64_t *out_size,
+    tfl_txn *txn, uint64_t size, tfl_err *err);
+
+/* Call fn for every stored checkpoint in size order (as entry_foreach). */
+int tfl_store_checkpoint_foreach(tfl_txn *txn, tfl_store_entry_fn fn,
+    void *ctx, tfl_err *err);
+
+/*
+ * meta and state records: small values under string keys.  _get copies
+ * into *out (malloc'd, NUL-terminated beyond len; caller frees) and
+ * returns TFL_ENOTFOUND when absent.  _put replaces.  _del of an absent
+ * key is 0.
+ */
+int tfl_store_meta_get(char **out, size_t *out_len, tfl_txn *txn,
+    const char *key, tfl_err *err);
+int tfl_store_meta_put(tfl_txn *txn, const char *key, const void *val,
+    size_t len, tfl_err *err);
+int tfl_store_state_get(void **out, size_t *out_len, tfl_txn *txn,
+    const char *key, tfl_err *err);
+int tfl_store_state_put(tfl_txn *txn, const char *key, const void *val,
+    size_t len, tfl_err *err);
+int tfl_store_state_del(tfl_txn *txn, const char *key, tfl_err *err);
+
+/*
+ * Call fn for every state record in key order (key, value); stops on a
+ * non-zero return.  For the audit to compare stored and replayed state.
+ */
+typedef int (*tfl_store_kv_fn)(void *ctx, const char *key, const void *val,
+    size_t len, tfl_err *err);
+int tfl_store_state_foreach(tfl_txn *txn, tfl_store_kv_fn fn, void *ctx,
+    tfl_err *err);
+
+/*
+ * index: key -> sorted set of seqs.  _add is idempotent.  _get copies the
+ * seqs (ascending) into *out (malloc'd; NULL and 0 when none; caller
+ * frees).
+ */
+int tfl_store_index_add(tfl_txn *txn, const char *key, uint64_t seq,
+    tfl_err *err);
+int tfl_store_index_get(uint64_t **out, size_t *out_n, tfl_txn *txn,
+    const char *key, tfl_err *err);
+
+/*
+ * Write a consistent, compacted copy of the environment into the existing
+ * empty directory dir (mdb_env_copy2 with MDB_CP_COMPACT), safe while
+ * writers run.  Returns 0 or TFL_EIO.
+ */
+int tfl_store_backup(tfl_store *store, const char *dir, tfl_err *err);
+
+/* Bytes used by the data file (for status and bench).  */
+int tfl_store_disk_size(uint64_t *out, tfl_store *store, tfl_err *err);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * err.c - the caller-owned error record and the exit-code mapping.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tfledger/err.h"
+
+int
+tfl_err_set(tfl_err *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return code;
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int
+tfl_err_prefix(tfl_err *err, const char *fmt, ...)
+{
+	char old[TFL_ERR_MSG_MAX];
+	va_list ap;
+	int n;
+
+	if (err == NULL)
+		return 0;
+	memcpy(old, err->msg, sizeof(old));
+	va_start(ap, fmt);
+	n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(err->msg))
+		snprintf(err->msg + n, sizeof(err->msg) - (size_t)n, ": %.*s",
+		    (int)(sizeof(err->msg) - (size_t)n), old);
+	return err->code;
+}
+
+void
+tfl_err_clear(tfl_err *err)
+{
+	if (err == NULL)
+		return;
+	err->code = TFL_OK;
+	err->msg[0] = '\0';
+}
+
+int
+tfl_exit_code(int rc)
+{
+	switch (rc) {
+	case TFL_OK:
+		return 0;
+	case TFL_EVERIFY:
+		return 1;
+	case TFL_ENOTFOUND:
+	case TFL_EEXIST:
+	case TFL_EINVAL:
+	case TFL_ECONFIG:
+	case TFL_EPASS:
+		return 2;
+	case TFL_ERULE:
+		return 4;
+	default:
+		return 3;
+	}
+}
+
+const char *
+tfl_strerror(int rc)
+{
+	switch (rc) {
+	case TFL_OK:		return "success";
+	case TFL_ENOTFOUND:	return "not found";
+	case TFL_EEXIST:	return "already exists";
+	case TFL_EINVAL:	return "invalid input";
+	case TFL_EIO:		return "storage or i/o error";
+	case TFL_ECRYPTO:	return "crypto library error";
+	case TFL_EVERIFY:	return "verification failed";
+	case TFL_ERULE:		return "refused by a ledger rule";
+	case TFL_ECONFIG:	return "malformed configuration";
+	case TFL_ENOMEM:	return "out of memory";
+	case TFL_EPASS:		return "wrong passphrase";
+	case TFL_EFULL:		return "storage map full";
+	default:		return "unknown error";
+	}
+}

@@ -1,0 +1,210 @@
+/*
+ * util.c - hashing, hex, base64, number and UTF-8 helpers (internal.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include "internal.h"
+
+void
+tfl__sha256(uint8_t out[TFL__SHA256_SIZE], const void *data, size_t len)
+{
+	unsigned int n = 0;
+
+	/* EVP_Digest fails only on allocation failure inside OpenSSL. */
+	if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) != 1)
+		abort();
+}
+
+void
+tfl__hex_encode(char *out, const uint8_t *in, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+	out[2 * len] = '\0';
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int
+tfl__hex_decode(uint8_t *out, size_t len, const char *text, size_t textlen)
+{
+	size_t i;
+	int hi, lo;
+
+	if (textlen != 2 * len)
+		return TFL_EINVAL;
+	for (i = 0; i < len; i++) {
+		hi = hexval(text[2 * i]);
+		lo = hexval(text[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return TFL_EINVAL;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+void
+tfl__b64_encode(char *out, const uint8_t *in, size_t len)
+{
+	EVP_EncodeBlock((unsigned char *)out, in, (int)len);
+}
+
+static int
+b64val(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/*
+ * Written by hand rather than with EVP_DecodeBlock, which skips white
+ * space, accepts non-zero trailing bits and reports padded lengths: we
+ * need one canonical encoding.
+ */
+int
+tfl__b64_decode(uint8_t *out, size_t cap, size_t *outlen, const char *text,
+    size_t textlen)
+{
+	size_t i, n = 0, pad = 0;
+	uint32_t acc;
+	int v, j;
+
+	if (textlen % 4 != 0)
+		return TFL_EINVAL;
+	if (textlen > 0 && text[textlen - 1] == '=')
+		pad++;
+	if (textlen > 1 && text[textlen - 2] == '=')
+		pad++;
+	if ((textlen / 4) * 3 - pad > cap)
+		return TFL_EINVAL;
+	for (i = 0; i < textlen; i += 4) {
+		acc = 0;
+		for (j = 0; j < 4; j++) {
+			if (i + 4 == textlen && j >= 4 - (int)pad) {
+				acc <<= 6;
+				continue;
+			}
+			v = b64val(text[i + j]);
+			if (v < 0)
+				return TFL_EINVAL;
+			acc = acc << 6 | (uint32_t)v;
+		}
+		out[n++] = (uint8_t)(acc >> 16);
+		if (i + 4 < textlen || pad < 2)
+			out[n++] = (uint8_t)(acc >> 8);
+		if (i + 4 < textlen || pad < 1)
+			out[n++] = (uint8_t)acc;
+		if (i + 4 == textlen &&
+		    ((pad == 1 && (acc & 0xff) != 0) ||
+		    (pad == 2 && (acc & 0xffff) != 0)))
+			return TFL_EINVAL;
+	}
+	*outlen = n;
+	return 0;
+}
+
+int
+tfl__parse_u64(uint64_t *out, const char *text, size_t len)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (len == 0 || len > 20 || (len > 1 && text[0] == '0'))
+		return TFL_EINVAL;
+	for (i = 0; i < len; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return TFL_EINVAL;
+		if (v > (UINT64_MAX - (uint64_t)(text[i] - '0')) / 10)
+			return TFL_EINVAL;
+		v = v * 10 + (uint64_t)(text[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int
+tfl__utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n, k;
+	uint32_t cp, min;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((p[i] & 0xe0) == 0xc0) {
+			n = 1, cp = p[i] & 0x1f, min = 0x80;
+		} else if ((p[i] & 0xf0) == 0xe0) {
+			n = 2, cp = p[i] & 0x0f, min = 0x800;
+		} else if ((p[i] & 0xf8) == 0xf0) {
+			n = 3, cp = p[i] & 0x07, min = 0x10000;
+		} else {
+			return 0;
+		}
+		for (k = 1; k <= n; k++) {
+			if (i + k >= len || (p[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
+char *
+tfl__strndup(const char *s, size_t len)
+{
+	char *p = malloc(len + 1);
+
+	if (p == NULL)
+		return NULL;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+int
+tfl__ossl_err(tfl_err *err, int code, const char *what)
+{
+	char buf[256] = "unknown error";
+	unsigned long e, first = 0;
+
+	while ((e = ERR_get_error()) != 0) {
+		if (first == 0)
+			first = e;
+	}
+	if (first != 0)
+		ERR_error_string_n(first, buf, sizeof(buf));
+	return tfl_err_set(err, code, "%s: %s", what, buf);
+}
