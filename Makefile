@@ -7,7 +7,7 @@ OPT	?= -O2 -g
 PKGS	:= lmdb openssl libconfig jansson
 
 ifeq ($(SANITIZE),1)
-  BUILD	:= $(BUILD)-san
+  override BUILD := $(BUILD)-san
   OPT	:= -O1 -g -fno-omit-frame-pointer
   SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
 endif
@@ -29,7 +29,7 @@ LIB_SRC	:= $(sort $(wildcard ledger/src/*.c))
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB	:= $(BUILD)/libtfledger.a
 CLI_SRC	:= $(sort $(wildcard cli/*.c))
-AUD_SRC	:= $(sort $(wildcard audit/*.c))
+AUD_SRC	:= $(sort $(wildcard audit/*.c)) cli/common.c
 TESTS	:= $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/check_*.c)))
 HELPERS	:= $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/tool_*.c)))
 HEADERS	:= $(sort $(wildcard ledger/include/tfledger/*.h))

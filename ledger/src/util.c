@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 
 #include "internal.h"
+#include "tfledger/keys.h"
 
 void
 tfl__sha256(uint8_t out[TFL__SHA256_SIZE], const void *data, size_t len)
@@ -182,6 +183,18 @@ tfl__utf8_valid(const char *s, size_t len)
 	return 1;
 }
 
+int
+tfl__text_valid(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)s[i] < 0x20 && s[i] != '\n')
+			return 0;
+	}
+	return tfl__utf8_valid(s, len);
+}
+
 char *
 tfl__strndup(const char *s, size_t len)
 {
@@ -207,4 +220,10 @@ tfl__ossl_err(tfl_err *err, int code, const char *what)
 	if (first != 0)
 		ERR_error_string_n(first, buf, sizeof(buf));
 	return tfl_err_set(err, code, "%s: %s", what, buf);
+}
+
+void
+tfl_wipe(void *p, size_t len)
+{
+	OPENSSL_cleanse(p, len);
 }

@@ -78,6 +78,12 @@ int tfl_ed25519_verify(const uint8_t pub[TFL_ED25519_PUB_SIZE],
     const void *msg, size_t len, const uint8_t sig[TFL_ED25519_SIG_SIZE],
     tfl_err *err);
 
+/*
+ * Overwrite len bytes at p with zeros in a way the compiler cannot drop
+ * (OPENSSL_cleanse), for passphrases and other secrets held by callers.
+ */
+void tfl_wipe(void *p, size_t len);
+
 /* Wipe and free key.  NULL is a no-op. */
 void tfl_key_free(tfl_key *key);
 

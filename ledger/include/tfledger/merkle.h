@@ -9,10 +9,11 @@
  * from complete subtrees), so this module knows nothing of storage.
  *
  * Size-0 cases: the empty tree's root is SHA-256 of nothing; there is no
- * inclusion proof in an empty tree (TFL_EINVAL); a consistency proof from
- * size 0 is empty and verifies against any second tree (an empty tree is
- * a prefix of every tree); from size1 == size2 it is empty and verifies
- * only when the roots are equal.
+ * inclusion proof in an empty tree (TFL_EINVAL); there is no consistency
+ * proof from size 0 either, as it would prove nothing: generating one is
+ * TFL_EINVAL and verifying one fails (TFL_EVERIFY), whatever the roots,
+ * as upstream transparency-dev/merkle does.  From size1 == size2 > 0 the
+ * proof is empty and verifies only when the roots are equal.
  */
 #ifndef TFLEDGER_MERKLE_H
 #define TFLEDGER_MERKLE_H
@@ -58,7 +59,7 @@ int tfl_merkle_inclusion(uint8_t out[][TFL_HASH_SIZE], size_t *out_len,
 
 /*
  * Consistency proof (RFC 9162 2.1.4.1) from size1 to size2.  Returns 0,
- * TFL_EINVAL (size1 > size2) or the callback's status.
+ * TFL_EINVAL (size1 == 0 or size1 > size2) or the callback's status.
  */
 int tfl_merkle_consistency(uint8_t out[][TFL_HASH_SIZE], size_t *out_len,
     uint64_t size1, uint64_t size2, tfl_merkle_node_fn fn, void *ctx,

@@ -12,6 +12,7 @@
  * one write transaction per command; LMDB's writer lock serializes
  * processes.  The map grows on demand: when a write finds the map full it
  * returns TFL_EFULL, the caller aborts, calls tfl_store_grow and retries.
+ * Any call that allocates may also return TFL_ENOMEM.
  */
 #ifndef TFLEDGER_STORE_H
 #define TFLEDGER_STORE_H
@@ -49,7 +50,9 @@ int tfl_store_grow(tfl_store *store, tfl_err *err);
 
 /*
  * Begin a transaction (write != 0 for a write transaction, which waits
- * for the writer lock).  Returns 0 or TFL_EIO.
+ * for the writer lock, and first doubles the map if more than half of it
+ * is used and this process has no other transaction open).  Returns 0 or
+ * TFL_EIO.
  */
 int tfl_store_begin(tfl_txn **out, tfl_store *store, int write, tfl_err *err);
 
@@ -75,7 +78,8 @@ int tfl_store_entry_get(char **out, size_t *out_len, tfl_txn *txn,
 /*
  * Append entry seq (which must equal the current size) with its leaf
  * hash: writes the entry with MDB_APPEND and every complete-subtree node
- * it completes.  Returns 0, TFL_EINVAL (seq is not the next one),
+ * it completes, and sets meta "size" to seq + 1 in decimal (for the audit
+ * to compare).  Returns 0, TFL_EINVAL (seq is not the next one),
  * TFL_EFULL or TFL_EIO.
  */
 int tfl_store_entry_append(tfl_txn *txn, uint64_t seq, const void *note,
@@ -123,7 +127,7 @@ int tfl_store_checkpoint_foreach(tfl_txn *txn, tfl_store_entry_fn fn,
  * meta and state records: small values under string keys.  _get copies
  * into *out (malloc'd, NUL-terminated beyond len; caller frees) and
  * returns TFL_ENOTFOUND when absent.  _put replaces.  _del of an absent
- * key is 0.
+ * key is 0.  Keys (also of index) are 1 to 511 bytes, else TFL_EINVAL.
  */
 int tfl_store_meta_get(char **out, size_t *out_len, tfl_txn *txn,
     const char *key, tfl_err *err);

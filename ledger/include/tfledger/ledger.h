@@ -1,0 +1,147 @@
+/*
+ * tfledger/ledger.h - the append and verify pipelines.
+ *
+ * Appending: in one write transaction, for each draft entry: fill its
+ * header (origin, next seq, time, previous leaf hash), encode it, check it
+ * against the fund state and the signer's role (tfl_fund_apply), sign it
+ * as a signed note, append it with its tree nodes; then commit.  A
+ * command's entries are all appended or none.
+ *
+ * Verifying: read every entry in order, parse it strictly, check its
+ * signature by a key enrolled at that seq, its seq, prev and time, replay
+ * the fund rules on a state rebuilt from nothing, recompute the Merkle
+ * tree and compare it with the stored tree nodes, every stored checkpoint
+ * and any checkpoint the auditor brings.
+ */
+#ifndef TFLEDGER_LEDGER_H
+#define TFLEDGER_LEDGER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tfledger/entry.h"
+#include "tfledger/err.h"
+#include "tfledger/fund.h"
+#include "tfledger/keys.h"
+#include "tfledger/merkle.h"
+#include "tfledger/note.h"
+
+typedef struct tfl_ledger tfl_ledger;
+
+/* clang-format off */
+#define TFL_LEDGER_RDONLY	0x1	/* read-only: for audits and queries */
+/* clang-format on */
+
+/* The identity of a new ledger, written as its genesis entry. */
+typedef struct tfl_genesis {
+	const char *origin;	     /* e.g. "unodc.org/unvtf/ledger" */
+	const char *fund;	     /* the fund's name */
+	const char *currency;	     /* the base currency, e.g. "USD" */
+	const tfl_verifier *log_key; /* NULL: the admin key signs checkpoints */
+} tfl_genesis;
+
+/*
+ * Create a ledger in dir (created if missing) and append its genesis
+ * entry, signed by admin, at time now.  Returns 0, TFL_EEXIST (dir holds
+ * a ledger already), TFL_EINVAL (bad origin, fund name, currency), or
+ * TFL_EIO.
+ */
+int tfl_ledger_create(tfl_ledger **out, const char *dir,
+    const tfl_genesis *g, const tfl_key *admin, int64_t now, tfl_err *err);
+
+/*
+ * Open the ledger in dir.  Returns 0, TFL_ENOTFOUND (no ledger there) or
+ * TFL_EIO.
+ */
+int tfl_ledger_open(tfl_ledger **out, const char *dir, unsigned flags,
+    tfl_err *err);
+
+/* Close l.  NULL is a no-op. */
+void tfl_ledger_close(tfl_ledger *l);
+
+/* The ledger's identity and size.  0, TFL_ENOTFOUND, TFL_EIO. */
+int tfl_ledger_info(tfl_fund_info *out, tfl_ledger *l, tfl_err *err);
+
+/*
+ * Builds a command's drafts inside the write transaction, from the
+ * current state (so that figures such as the PSC due are computed from
+ * exactly the state they will be applied to).  It puts *n new entries
+ * (caller of tfl_ledger_append_built frees them) into drafts (capacity
+ * cap).  Returns 0 or a status.
+ */
+typedef int (*tfl_ledger_build_fn)(void *ctx, tfl_kv *state,
+    tfl_entry **drafts, size_t cap, size_t *n, tfl_err *err);
+
+/*
+ * Append drafts[0..n) (type and fields set; headers are filled here),
+ * signed by signer, at time now.  On success *out_seq (if not NULL) is
+ * the seq of the last entry appended.  Returns 0, TFL_ERULE (a rule
+ * refused an entry: nothing is written), TFL_EINVAL, TFL_ENOTFOUND
+ * (no ledger), TFL_EIO.
+ */
+int tfl_ledger_append(uint64_t *out_seq, tfl_ledger *l, const tfl_key *signer,
+    tfl_entry *const *drafts, size_t n, int64_t now, tfl_err *err);
+
+/* As tfl_ledger_append, with drafts made by build inside the transaction. */
+int tfl_ledger_append_built(uint64_t *out_seq, tfl_ledger *l,
+    const tfl_key *signer, tfl_ledger_build_fn build, void *ctx,
+    int64_t now, tfl_err *err);
+
+/*
+ * Copy the signed note of entry seq into *out (malloc'd, NUL-terminated;
+ * caller frees).  Returns 0, TFL_ENOTFOUND (seq beyond the end), TFL_EIO.
+ */
+int tfl_ledger_entry(char **out, size_t *out_len, tfl_ledger *l,
+    uint64_t seq, tfl_err *err);
+
+/*
+ * Sign a checkpoint of the current tree with log_key (the ledger's log
+ * key), store it and return its signed note in *out (caller frees).
+ * Returns 0, TFL_ERULE (not the log key), TFL_EIO.
+ */
+int tfl_ledger_checkpoint(char **out, size_t *out_len, tfl_ledger *l,
+    const tfl_key *log_key, tfl_err *err);
+
+/*
+ * The latest stored checkpoint's note (caller frees).  Returns 0,
+ * TFL_ENOTFOUND (none yet), TFL_EIO.
+ */
+int tfl_ledger_checkpoint_latest(char **out, size_t *out_len, tfl_ledger *l,
+    tfl_err *err);
+
+/*
+ * Call fn for every key ever enrolled, in enrolment order.  Returns 0,
+ * fn's first non-zero return, or a status.
+ */
+int tfl_ledger_keys(tfl_ledger *l,
+    int (*fn)(void *ctx, const tfl_fund_key *key), void *ctx, tfl_err *err);
+
+/* What an audit is given. */
+typedef struct tfl_verify_opts {
+	const char *checkpoint;	 /* a checkpoint note the auditor holds */
+	size_t checkpoint_len;
+	const tfl_verifier *trust; /* pinned genesis admin keys */
+	size_t ntrust;
+	void (*progress)(void *ctx, uint64_t done, uint64_t total);
+	void *progress_ctx;
+} tfl_verify_opts;
+
+#define TFL_VERIFY_OPTS_INIT { NULL, 0, NULL, 0, NULL, NULL }
+
+/* What an audit found. */
+typedef struct tfl_verify_report {
+	uint64_t size;		     /* entries verified */
+	uint8_t root[TFL_HASH_SIZE]; /* the root of those entries */
+	uint64_t checkpoints;	     /* checkpoints checked */
+	uint64_t bad_seq;	     /* first failing seq, or UINT64_MAX */
+} tfl_verify_report;
+
+/*
+ * Audit the whole ledger.  Returns 0 when everything holds; TFL_EVERIFY
+ * with err naming the first failing seq (or checkpoint) and what is
+ * wrong; TFL_EINVAL for a malformed auditor's checkpoint; TFL_EIO.
+ */
+int tfl_ledger_verify(tfl_verify_report *out, tfl_ledger *l,
+    const tfl_verify_opts *opts, tfl_err *err);
+
+#endif

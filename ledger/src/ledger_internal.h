@@ -1,0 +1,27 @@
+/*
+ * ledger_internal.h - shared by ledger.c and verify.c.
+ */
+#ifndef TFLEDGER_LEDGER_INTERNAL_H
+#define TFLEDGER_LEDGER_INTERNAL_H
+
+#include "internal.h"
+#include "tfledger/ledger.h"
+#include "tfledger/store.h"
+
+struct tfl_ledger {
+	tfl_store *store;
+	unsigned flags;
+};
+
+/* The chain head while appending. */
+struct tfl__head {
+	char origin[TFL_ORIGIN_MAX + 1];
+	uint64_t size;		     /* next seq */
+	uint8_t prev[TFL_HASH_SIZE]; /* leaf hash of seq size-1 */
+	int64_t now;
+};
+
+/* Point out at the state database of txn. */
+void tfl__txn_kv(tfl_kv *out, tfl_txn *txn);
+
+#endif

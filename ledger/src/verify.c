@@ -1,0 +1,419 @@
+/*
+ * verify.c - the audit: the append pipeline read backwards, by the same
+ * code (entry decoding, note verification, tfl_fund_apply) on a state
+ * rebuilt from nothing.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger_internal.h"
+#include "tfledger/checkpoint.h"
+
+/* A checkpoint to compare with the recomputed tree. */
+struct cp {
+	tfl_note note;
+	tfl_checkpoint body;
+	int auditors; /* brought by the auditor, not stored */
+};
+
+struct vctx {
+	tfl_txn *txn;
+	tfl__memkv *mem;
+	tfl_kv kv;
+	tfl_merkle_stream stream;
+	uint8_t prev[TFL_HASH_SIZE];
+	uint64_t total;
+	struct cp *cps; /* sorted by size */
+	size_t ncps, nextcp;
+	const tfl_verify_opts *opts;
+	uint64_t cur;	/* seq being checked */
+	int in_entry;	/* a failure now is an entry's */
+};
+
+/* Record a verification failure at seq; every audit failure goes here. */
+static int
+fail(tfl_err *err, uint64_t seq, const char *what)
+{
+	return tfl_err_set(err, TFL_EVERIFY, "seq %llu: %s",
+	    (unsigned long long)seq, what);
+}
+
+/* Turn err into a verification failure at seq, keeping its message. */
+static int
+reframe(tfl_err *err, uint64_t seq, const char *what)
+{
+	err->code = TFL_EVERIFY;
+	return tfl_err_prefix(err, "seq %llu: %s", (unsigned long long)seq,
+	    what);
+}
+
+/* Verify the genesis entry's signature by its own admin key (pinned?). */
+static int
+genesis_signer(const char **signer, const tfl_note *note, const tfl_entry *e,
+    const tfl_verify_opts *o, tfl_verifier *admin, tfl_err *err)
+{
+	const char *vk = tfl_entry_get(e, "admin-key");
+	size_t i;
+
+	if (tfl_entry_type(e) != TFL_ENTRY_GENESIS)
+		return fail(err, 0, "the first entry is not a genesis entry");
+	if (tfl_verifier_parse(admin, vk, strlen(vk), err) != 0)
+		return fail(err, 0, "genesis admin key is malformed");
+	for (i = 0; i < o->ntrust; i++)
+		if (o->trust[i].hash == admin->hash &&
+		    memcmp(o->trust[i].pub, admin->pub, sizeof(admin->pub)) == 0)
+			break;
+	if (o->ntrust > 0 && i == o->ntrust)
+		return fail(err, 0, "genesis admin key is not a trusted key");
+	if (tfl_note_verify(NULL, note, admin, 1, err) != 0)
+		return tfl_err_prefix(err, "seq 0");
+	*signer = admin->name;
+	return 0;
+}
+
+/*
+ * Find the enrolled key among note's signature lines and check its
+ * signature.  Lines by names the ledger never enrolled are ignored.
+ */
+static int
+entry_signer(const char **signer, const tfl_note *note, tfl_kv *kv,
+    uint64_t seq, tfl_fund_key keys[TFL_NOTE_MAX_SIGS], tfl_err *err)
+{
+	tfl_verifier v[TFL_NOTE_MAX_SIGS];
+	unsigned char ok[TFL_NOTE_MAX_SIGS];
+	size_t i, n = 0;
+	int rc;
+
+	for (i = 0; i < note->nsigs; i++) {
+		rc = tfl_fund_key_get(&keys[n], kv, note->sigs[i].name, err);
+		if (rc == TFL_ENOTFOUND)
+			continue;
+		if (rc != 0)
+			return rc;
+		v[n] = keys[n].verifier;
+		n++;
+	}
+	if (n == 0)
+		return fail(err, seq, "not signed by any enrolled key");
+	if ((rc = tfl_note_verify(ok, note, v, n, err)) != 0)
+		return rc == TFL_EVERIFY ? tfl_err_prefix(err, "seq %llu",
+		    (unsigned long long)seq) : rc;
+	for (i = 0; i < n && !ok[i]; i++)
+		;
+	*signer = keys[i].verifier.name;
+	return 0;
+}
+
+/* Compare the recomputed tree with every checkpoint of the current size. */
+static int
+check_checkpoints(struct vctx *v, tfl_err *err)
+{
+	uint8_t root[TFL_HASH_SIZE];
+	struct cp *c;
+
+	while (v->nextcp < v->ncps &&
+	    v->cps[v->nextcp].body.size == v->stream.size) {
+		c = &v->cps[v->nextcp++];
+		tfl_merkle_stream_root(root, &v->stream);
+		if (memcmp(root, c->body.root, sizeof(root)) != 0)
+			return tfl_err_set(err, TFL_EVERIFY, "%s checkpoint of "
+			    "size %llu: root does not match the entries "
+			    "(rewritten history or a fork)",
+			    c->auditors ? "the auditor's" : "stored",
+			    (unsigned long long)c->body.size);
+	}
+	return 0;
+}
+
+/* Push a leaf; its completed subtrees must match the stored tree. */
+static int
+check_tree(struct vctx *v, uint64_t seq, const uint8_t leaf[TFL_HASH_SIZE],
+    tfl_err *err)
+{
+	tfl_merkle_node nodes[65];
+	uint8_t stored[TFL_HASH_SIZE];
+	size_t i, n;
+	int rc;
+
+	n = tfl_merkle_stream_push(&v->stream, leaf, nodes);
+	for (i = 0; i < n; i++) {
+		rc = tfl_store_node_get(v->txn, nodes[i].level, nodes[i].index,
+		    stored, err);
+		if (rc != 0 && rc != TFL_ENOTFOUND)
+			return rc;
+		if (rc == TFL_ENOTFOUND ||
+		    memcmp(stored, nodes[i].hash, sizeof(stored)) != 0)
+			return fail(err, seq, "stored tree node does not match "
+			    "the entries");
+	}
+	return check_checkpoints(v, err);
+}
+
+/* Everything about one entry except the tree. */
+static int
+check_entry(struct vctx *v, uint64_t seq, const tfl_note *note,
+    const tfl_entry *e, tfl_err *err)
+{
+	tfl_fund_key keys[TFL_NOTE_MAX_SIGS];
+	tfl_verifier admin;
+	const char *signer = NULL;
+	int rc;
+
+	if (tfl_entry_seq(e) != seq)
+		return fail(err, seq, "entry is stored under the wrong seq "
+		    "(entries moved or swapped)");
+	if (memcmp(tfl_entry_prev(e), v->prev, TFL_HASH_SIZE) != 0)
+		return fail(err, seq, "prev hash does not match the previous "
+		    "entry");
+	if (seq == 0)
+		rc = genesis_signer(&signer, note, e, v->opts, &admin, err);
+	else
+		rc = entry_signer(&signer, note, &v->kv, seq, keys, err);
+	if (rc != 0)
+		return rc;
+	rc = tfl_fund_apply(&v->kv, e, signer, err);
+	if (rc == TFL_ERULE || rc == TFL_EINVAL)
+		return reframe(err, seq, "breaks a rule");
+	return rc;
+}
+
+static int
+verify_one(void *ctx, uint64_t seq, const void *data, size_t len,
+    tfl_err *err)
+{
+	struct vctx *v = ctx;
+	uint8_t leaf[TFL_HASH_SIZE];
+	tfl_entry *e = NULL;
+	tfl_note note;
+	int rc;
+
+	v->cur = v->stream.size;
+	v->in_entry = 1;
+	if (seq != v->stream.size)
+		return fail(err, v->stream.size, "missing from the ledger");
+	tfl_merkle_leaf_hash(leaf, data, len);
+	if (tfl_note_parse(&note, data, len, err) != 0)
+		return reframe(err, seq, "malformed signed note");
+	rc = tfl_entry_decode(&e, note.text, note.textlen, err);
+	if (rc != 0)
+		rc = reframe(err, seq, "malformed entry");
+	if (rc == 0)
+		rc = check_entry(v, seq, &note, e, err);
+	if (rc == 0)
+		rc = check_tree(v, seq, leaf, err);
+	memcpy(v->prev, leaf, sizeof(leaf));
+	if (rc == 0 && v->opts->progress != NULL)
+		v->opts->progress(v->opts->progress_ctx, seq + 1, v->total);
+	tfl_entry_free(e);
+	tfl_note_release(&note);
+	if (rc == 0)
+		v->in_entry = 0;
+	return rc;
+}
+
+/* Parse a checkpoint note into c (signature checked later). */
+static int
+load_cp(struct cp *c, const char *data, size_t len, int auditors,
+    tfl_err *err)
+{
+	memset(c, 0, sizeof(*c));
+	c->auditors = auditors;
+	if (tfl_note_parse(&c->note, data, len, err) != 0)
+		return TFL_EINVAL;
+	if (tfl_checkpoint_parse(&c->body, c->note.text, c->note.textlen,
+	    err) != 0) {
+		tfl_note_release(&c->note);
+		return TFL_EINVAL;
+	}
+	return 0;
+}
+
+static int
+collect_cp(void *ctx, uint64_t size, const void *data, size_t len,
+    tfl_err *err)
+{
+	struct vctx *v = ctx;
+	struct cp *grown;
+
+	grown = realloc(v->cps, (v->ncps + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	v->cps = grown;
+	if (load_cp(&v->cps[v->ncps], data, len, 0, err) != 0) {
+		err->code = TFL_EVERIFY;
+		return tfl_err_prefix(err, "stored checkpoint of size %llu",
+		    (unsigned long long)size);
+	}
+	v->ncps++;
+	if (v->cps[v->ncps - 1].body.size != size)
+		return tfl_err_set(err, TFL_EVERIFY, "stored checkpoint of "
+		    "size %llu: its text says size %llu",
+		    (unsigned long long)size,
+		    (unsigned long long)v->cps[v->ncps - 1].body.size);
+	return 0;
+}
+
+static int
+cmp_cp(const void *a, const void *b)
+{
+	const struct cp *x = a, *y = b;
+
+	return (x->body.size > y->body.size) - (x->body.size < y->body.size);
+}
+
+/* Gather stored checkpoints and the auditor's, sorted by size. */
+static int
+gather_checkpoints(struct vctx *v, tfl_err *err)
+{
+	struct cp *grown;
+	int rc;
+
+	if ((rc = tfl_store_checkpoint_foreach(v->txn, collect_cp, v,
+	    err)) != 0)
+		return rc;
+	if (v->opts->checkpoint != NULL) {
+		grown = realloc(v->cps, (v->ncps + 1) * sizeof(*grown));
+		if (grown == NULL)
+			return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+		v->cps = grown;
+		if (load_cp(&v->cps[v->ncps], v->opts->checkpoint,
+		    v->opts->checkpoint_len, 1, err) != 0)
+			return tfl_err_prefix(err, "the auditor's checkpoint");
+		v->ncps++;
+	}
+	qsort(v->cps, v->ncps, sizeof(*v->cps), cmp_cp);
+	return 0;
+}
+
+/* Every checkpoint: signed by the log key, of this ledger, not beyond it. */
+static int
+finish_checkpoints(struct vctx *v, const tfl_fund_info *info, tfl_err *err)
+{
+	struct cp *c;
+	size_t i;
+
+	for (i = 0; i < v->ncps; i++) {
+		c = &v->cps[i];
+		if (c->body.size > v->stream.size)
+			return tfl_err_set(err, TFL_EVERIFY, "%s checkpoint of "
+			    "size %llu: the ledger has only %llu entries "
+			    "(truncated or rolled back)",
+			    c->auditors ? "the auditor's" : "stored",
+			    (unsigned long long)c->body.size,
+			    (unsigned long long)v->stream.size);
+		if (strcmp(c->body.origin, info->origin) != 0)
+			return tfl_err_set(err, TFL_EVERIFY, "checkpoint of "
+			    "size %llu: origin \"%.64s\" is not this ledger's",
+			    (unsigned long long)c->body.size, c->body.origin);
+		if (tfl_note_verify(NULL, &c->note, &info->log_key, 1,
+		    err) != 0) {
+			err->code = TFL_EVERIFY;
+			return tfl_err_prefix(err, "checkpoint of size %llu",
+			    (unsigned long long)c->body.size);
+		}
+	}
+	return 0;
+}
+
+static int
+compare_state(void *ctx, const char *key, const void *val, size_t len,
+    tfl_err *err)
+{
+	struct vctx *v = ctx;
+	void *mine = NULL;
+	size_t mylen;
+	int rc, same;
+
+	rc = v->kv.get(v->kv.ctx, key, &mine, &mylen, err);
+	if (rc != 0 && rc != TFL_ENOTFOUND)
+		return rc;
+	same = rc == 0 && mylen == len && memcmp(mine, val, len) == 0;
+	free(mine);
+	if (!same)
+		return tfl_err_set(err, TFL_EVERIFY, "stored state \"%.80s\" "
+		    "does not match the replayed entries", key);
+	return 0;
+}
+
+static int
+count_state(void *ctx, const char *key, const void *val, size_t len,
+    tfl_err *err)
+{
+	(void)key;
+	(void)val;
+	(void)len;
+	(void)err;
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+/* The stored state must equal the state replayed from the entries. */
+static int
+check_state(struct vctx *v, tfl_err *err)
+{
+	size_t stored = 0;
+	int rc;
+
+	if ((rc = tfl_store_state_foreach(v->txn, compare_state, v, err)) != 0 ||
+	    (rc = tfl_store_state_foreach(v->txn, count_state, &stored,
+	    err)) != 0)
+		return rc;
+	if (stored != tfl__memkv_count(v->mem))
+		return tfl_err_set(err, TFL_EVERIFY, "stored state has %zu "
+		    "records, the replayed entries give %zu", stored,
+		    tfl__memkv_count(v->mem));
+	return 0;
+}
+
+static int
+run(struct vctx *v, tfl_verify_report *out, tfl_err *err)
+{
+	tfl_fund_info info;
+	int rc;
+
+	if ((rc = tfl_store_size(&v->total, v->txn, err)) != 0 ||
+	    (rc = gather_checkpoints(v, err)) != 0 ||
+	    (rc = check_checkpoints(v, err)) != 0 ||
+	    (rc = tfl_store_entry_foreach(v->txn, 0, verify_one, v, err)) != 0)
+		return rc;
+	if (v->stream.size == 0)
+		return tfl_err_set(err, TFL_EVERIFY, "the ledger is empty");
+	if ((rc = tfl_fund_info_get(&info, &v->kv, err)) != 0 ||
+	    (rc = finish_checkpoints(v, &info, err)) != 0 ||
+	    (rc = check_state(v, err)) != 0)
+		return rc;
+	out->size = v->stream.size;
+	out->checkpoints = v->ncps;
+	tfl_merkle_stream_root(out->root, &v->stream);
+	return 0;
+}
+
+int
+tfl_ledger_verify(tfl_verify_report *out, tfl_ledger *l,
+    const tfl_verify_opts *opts, tfl_err *err)
+{
+	static const tfl_verify_opts none = TFL_VERIFY_OPTS_INIT;
+	struct vctx v;
+	size_t i;
+	int rc;
+
+	memset(&v, 0, sizeof(v));
+	memset(out, 0, sizeof(*out));
+	out->bad_seq = UINT64_MAX;
+	v.opts = opts != NULL ? opts : &none;
+	tfl_merkle_stream_init(&v.stream);
+	if (tfl__memkv_new(&v.mem) != 0)
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	tfl__memkv_kv(&v.kv, v.mem);
+	rc = tfl_store_begin(&v.txn, l->store, 0, err);
+	if (rc == 0)
+		rc = run(&v, out, err);
+	if (rc == TFL_EVERIFY && v.in_entry)
+		out->bad_seq = v.cur;
+	tfl_store_abort(v.txn);
+	for (i = 0; i < v.ncps; i++)
+		tfl_note_release(&v.cps[i].note);
+	free(v.cps);
+	tfl__memkv_free(v.mem);
+	return rc;
+}
