@@ -458,7 +458,11 @@ run_command(struct cli *c, const struct command *cmd, int argc, char **argv)
 		if (rc != 0)
 			return rc;
 	}
-	optind = 1;
+	/*
+	 * 0, not the 1 of STYLE.md: glibc re-reads the option string (and
+	 * forgets the global parse's leading '+') only when optind is 0.
+	 */
+	optind = 0;
 	return cmd->fn(c, argc, argv);
 }
 

@@ -47,11 +47,12 @@ int tfl_key_save(const tfl_key *key, const char *path, const char *pass,
     size_t passlen, tfl_err *err);
 
 /*
- * Load the key file at path, decrypting it with pass[0..passlen).  A file
- * readable or writable by group or others is refused (TFL_EINVAL, naming
- * the mode).  A wrong passphrase is TFL_EPASS with a message that says
- * only "wrong passphrase for key file PATH".  Returns 0, TFL_ENOTFOUND,
- * TFL_EINVAL (permissions, malformed file), TFL_EPASS, TFL_EIO.
+ * Load the key file at path, decrypting it with pass[0..passlen).  A
+ * symbolic link, or a file with any permission bit for group or others,
+ * is refused (TFL_EINVAL, naming the mode).  A wrong (or empty)
+ * passphrase is TFL_EPASS with a message that says only "wrong
+ * passphrase for key file PATH".  Returns 0, TFL_ENOTFOUND, TFL_EINVAL
+ * (permissions, malformed file), TFL_EPASS, TFL_EIO or TFL_ENOMEM.
  */
 int tfl_key_load(tfl_key **out, const char *path, const char *pass,
     size_t passlen, tfl_err *err);

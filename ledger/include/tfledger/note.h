@@ -72,8 +72,10 @@ void tfl_verifier_of_key(tfl_verifier *out, const tfl_key *key);
 
 /*
  * Parse the signed note buf[0..len) into out (structure only, no
- * signature checked).  Returns 0, TFL_EINVAL naming the problem, or
- * TFL_ENOMEM.  On failure out needs no release.
+ * signature checked).  A signature line whose name is over
+ * TFL_KEY_NAME_MAX bytes or whose signature is over 128 bytes (see
+ * tfl_note_sig) is refused too.  Returns 0, TFL_EINVAL naming the
+ * problem, or TFL_ENOMEM.  On failure out needs no release.
  */
 int tfl_note_parse(tfl_note *out, const char *buf, size_t len, tfl_err *err);
 
@@ -86,7 +88,10 @@ void tfl_note_release(tfl_note *note);
  * does not verify is TFL_EVERIFY naming the key.  If verified is not
  * NULL, verified[i] is set to 1 for each key that signed, else 0.  At
  * least one key must have signed, else TFL_EVERIFY ("no known signature").
- * Returns 0, TFL_EVERIFY or TFL_ECRYPTO.
+ * A TFL_NOTE_KEY_COSIG key checks a tlog-cosignature/v1 blob: 8-byte
+ * big-endian timestamp T, then the signature of "cosignature/v1\ntime
+ * T\n" followed by the text.  Returns 0, TFL_EVERIFY, TFL_ECRYPTO or
+ * TFL_ENOMEM (the cosigned message is built in memory).
  */
 int tfl_note_verify(unsigned char *verified, const tfl_note *note,
     const tfl_verifier *keys, size_t nkeys, tfl_err *err);

@@ -1,0 +1,186 @@
+/*
+ * tool_tamper.c - edits a ledger's LMDB files directly, bypassing the
+ * library, as an attacker with write access to the files would.  Used by
+ * tests/cli to prove that tfaudit verify notices.
+ *
+ *	tool_tamper DIR flip SEQ OFFSET	  flip one byte of entry SEQ
+ *	tool_tamper DIR delete SEQ	  delete entry SEQ
+ *	tool_tamper DIR swap SEQ1 SEQ2	  swap two entries' bytes
+ *	tool_tamper DIR badsig SEQ	  corrupt the signature, keeping the
+ *					  note well-formed
+ *	tool_tamper DIR truncate N	  drop entries >= N with their tree
+ *					  nodes and checkpoints
+ *	tool_tamper DIR copy FROM TO	  store entry FROM's bytes at TO too
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lmdb.h>
+
+static MDB_env *env;
+static MDB_txn *txn;
+
+static void
+die(const char *what, int rc)
+{
+	fprintf(stderr, "tool_tamper: %s: %s\n", what, mdb_strerror(rc));
+	exit(2);
+}
+
+static MDB_dbi
+db(const char *name)
+{
+	MDB_dbi dbi;
+	int rc = mdb_dbi_open(txn, name, 0, &dbi);
+
+	if (rc != 0)
+		die(name, rc);
+	return dbi;
+}
+
+static void
+seqkey(unsigned char k[8], unsigned long long seq)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--, seq >>= 8)
+		k[i] = (unsigned char)seq;
+}
+
+/* A private, writable copy of entry seq's bytes. */
+static char *
+get_entry(unsigned long long seq, size_t *len)
+{
+	unsigned char k[8];
+	MDB_val key = { 8, k }, val;
+	char *copy;
+	int rc;
+
+	seqkey(k, seq);
+	if ((rc = mdb_get(txn, db("entries"), &key, &val)) != 0)
+		die("get entry", rc);
+	copy = malloc(val.mv_size + 1);
+	memcpy(copy, val.mv_data, val.mv_size);
+	*len = val.mv_size;
+	return copy;
+}
+
+static void
+put_entry(unsigned long long seq, const char *data, size_t len)
+{
+	unsigned char k[8];
+	MDB_val key = { 8, k }, val = { len, (void *)data };
+	int rc;
+
+	seqkey(k, seq);
+	if ((rc = mdb_put(txn, db("entries"), &key, &val, 0)) != 0)
+		die("put entry", rc);
+}
+
+static void
+del_entry(unsigned long long seq)
+{
+	unsigned char k[8];
+	MDB_val key = { 8, k };
+	int rc;
+
+	seqkey(k, seq);
+	if ((rc = mdb_del(txn, db("entries"), &key, NULL)) != 0)
+		die("delete entry", rc);
+}
+
+/* Flip a bit inside the base64 signature of the last line, validly. */
+static void
+badsig(char *note, size_t len)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *p = note + len - 10; /* well inside the last signature */
+	const char *at = strchr(b64, *p);
+
+	if (at == NULL) {
+		fprintf(stderr, "tool_tamper: no signature found\n");
+		exit(2);
+	}
+	*p = b64[(at - b64) ^ 1];
+}
+
+/* Delete every key >= from in dbi whose key is an 8-byte seq/size. */
+static void
+drop_from(MDB_dbi dbi, unsigned long long from, int tree)
+{
+	MDB_cursor *cur;
+	MDB_val key, val;
+	unsigned long long v;
+	int i, rc, level, drop;
+
+	if ((rc = mdb_cursor_open(txn, dbi, &cur)) != 0)
+		die("cursor", rc);
+	while ((rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) == 0) {
+		const unsigned char *k = key.mv_data;
+
+		level = tree ? k[0] : 0;
+		for (v = 0, i = tree ? 1 : 0; i < (tree ? 9 : 8); i++)
+			v = v << 8 | k[i];
+		/* A tree node (level, index) covers leaves up to this one. */
+		drop = tree ? ((v + 1) << level) > from : v >= from;
+		if (drop && (rc = mdb_cursor_del(cur, 0)) != 0)
+			die("cursor del", rc);
+	}
+	mdb_cursor_close(cur);
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned long long a = 0, b = 0;
+	char *x = NULL, *y = NULL;
+	size_t xl, yl;
+	int rc;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: tool_tamper DIR OP ARGS...\n");
+		return 2;
+	}
+	a = strtoull(argv[3], NULL, 10);
+	b = argc > 4 ? strtoull(argv[4], NULL, 10) : 0;
+	if ((rc = mdb_env_create(&env)) != 0 ||
+	    (rc = mdb_env_set_maxdbs(env, 16)) != 0 ||
+	    (rc = mdb_env_set_mapsize(env, 1UL << 30)) != 0 ||
+	    (rc = mdb_env_open(env, argv[1], 0, 0600)) != 0 ||
+	    (rc = mdb_txn_begin(env, NULL, 0, &txn)) != 0)
+		die(argv[1], rc);
+	if (strcmp(argv[2], "flip") == 0) {
+		x = get_entry(a, &xl);
+		x[b % xl] ^= 0x01;
+		put_entry(a, x, xl);
+	} else if (strcmp(argv[2], "delete") == 0) {
+		del_entry(a);
+	} else if (strcmp(argv[2], "swap") == 0) {
+		x = get_entry(a, &xl);
+		y = get_entry(b, &yl);
+		put_entry(a, y, yl);
+		put_entry(b, x, xl);
+	} else if (strcmp(argv[2], "badsig") == 0) {
+		x = get_entry(a, &xl);
+		badsig(x, xl);
+		put_entry(a, x, xl);
+	} else if (strcmp(argv[2], "truncate") == 0) {
+		drop_from(db("entries"), a, 0);
+		drop_from(db("tree"), a, 1);
+		drop_from(db("checkpoints"), a + 1, 0);
+	} else if (strcmp(argv[2], "copy") == 0) {
+		x = get_entry(a, &xl);
+		put_entry(b, x, xl);
+	} else {
+		fprintf(stderr, "tool_tamper: unknown op %s\n", argv[2]);
+		return 2;
+	}
+	if ((rc = mdb_txn_commit(txn)) != 0)
+		die("commit", rc);
+	mdb_env_close(env);
+	free(x);
+	free(y);
+	return 0;
+}
