@@ -3,6 +3,7 @@
  * code (entry decoding, note verification, tfl_fund_apply) on a state
  * rebuilt from nothing.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -365,6 +366,27 @@ check_state(struct vctx *v, tfl_err *err)
 	return 0;
 }
 
+/* The size the store recorded at its last append must be what we read. */
+static int
+check_size(struct vctx *v, tfl_err *err)
+{
+	char *meta = NULL, want[24];
+	size_t len;
+	int rc, same;
+
+	if ((rc = tfl_store_meta_get(&meta, &len, v->txn, "size", err)) != 0)
+		return rc == TFL_ENOTFOUND ? tfl_err_set(err, TFL_EVERIFY,
+		    "the store records no size") : rc;
+	snprintf(want, sizeof(want), "%llu",
+	    (unsigned long long)v->stream.size);
+	same = strlen(want) == len && memcmp(meta, want, len) == 0;
+	free(meta);
+	if (!same)
+		return tfl_err_set(err, TFL_EVERIFY, "the store records a size "
+		    "other than the %s entries it holds", want);
+	return 0;
+}
+
 static int
 run(struct vctx *v, tfl_verify_report *out, tfl_err *err)
 {
@@ -380,6 +402,7 @@ run(struct vctx *v, tfl_verify_report *out, tfl_err *err)
 		return tfl_err_set(err, TFL_EVERIFY, "the ledger is empty");
 	if ((rc = tfl_fund_info_get(&info, &v->kv, err)) != 0 ||
 	    (rc = finish_checkpoints(v, &info, err)) != 0 ||
+	    (rc = check_size(v, err)) != 0 ||
 	    (rc = check_state(v, err)) != 0)
 		return rc;
 	out->size = v->stream.size;

@@ -1,0 +1,1120 @@
+/*
+ * store.c - the LMDB environment of one ledger directory (store.h).
+ *
+ * Integer keys are uint64 big-endian, so LMDB's byte order is numeric
+ * order; a tree key is one level byte and a big-endian index.  Every
+ * LMDB code becomes a TFL_E* status in lmdb_err(), every errno in
+ * sys_err().
+ *
+ * MDB_NOTLS: a tfl_txn is a handle the caller owns, not a thread.  By
+ * default LMDB ties a reader slot to the thread, so one thread could hold
+ * only one read transaction, and tfl_store_backup (mdb_env_copy2 begins
+ * its own read transaction) would fail with MDB_BAD_RSLOT while the
+ * caller holds one.  A write transaction still belongs to the thread
+ * that began it: LMDB's writer lock is a mutex.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lmdb.h>
+
+#include "tfledger/store.h"
+
+#define MAP_INITIAL	((size_t)64 << 20)
+#define FILE_MODE	0644	/* lock.mdb too: readers write their slots */
+#define KEY_MAX		511	/* LMDB's default mdb_env_get_maxkeysize */
+#define SIZE_KEY	"size"	/* meta: the size after the last append */
+
+enum { DB_ENTRIES, DB_TREE, DB_CHECKPOINTS, DB_META, DB_STATE, DB_INDEX, NDB };
+
+/* clang-format off */
+static const struct {
+	const char	*name;
+	unsigned	 flags;
+} dbs[NDB] = {
+	{ "entries",	 0 },
+	{ "tree",	 0 },
+	{ "checkpoints", 0 },
+	{ "meta",	 0 },
+	{ "state",	 0 },
+	{ "index",	 MDB_DUPSORT | MDB_DUPFIXED },	/* seqs: 8 bytes each */
+};
+/* clang-format on */
+
+struct tfl_store {
+	MDB_env *env;
+	char *dir;
+	unsigned flags;
+	MDB_dbi dbi[NDB];
+	atomic_uint ntxn; /* open tfl_txns: a guard for resizing, not a lock */
+};
+
+struct tfl_txn {
+	tfl_store *store;
+	MDB_txn *txn;
+};
+
+static int
+lmdb_err(tfl_err *err, int rc, const char *dir, const char *what)
+{
+	int code;
+
+	switch (rc) {
+	case MDB_MAP_FULL:
+		code = TFL_EFULL;
+		break;
+	case MDB_NOTFOUND:
+		code = TFL_ENOTFOUND;
+		break;
+	case MDB_BAD_VALSIZE:
+		code = TFL_EINVAL;
+		break;
+	case ENOMEM:
+		code = TFL_ENOMEM;
+		break;
+	default:
+		code = TFL_EIO;
+		break;
+	}
+	return tfl_err_set(err, code, "ledger \"%s\": %s: %s", dir, what,
+	    mdb_strerror(rc));
+}
+
+static int
+sys_err(tfl_err *err, int errnum, const char *dir, const char *what)
+{
+	return tfl_err_set(err, errnum == ENOMEM ? TFL_ENOMEM : TFL_EIO,
+	    "ledger \"%s\": %s: %s", dir, what, strerror(errnum));
+}
+
+static int
+nomem(tfl_err *err, const char *dir)
+{
+	return tfl_err_set(err, TFL_ENOMEM, "ledger \"%s\": out of memory",
+	    dir);
+}
+
+static void
+put_be64(uint8_t out[8], uint64_t v)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--) {
+		out[i] = (uint8_t)v;
+		v >>= 8;
+	}
+}
+
+static uint64_t
+get_be64(const uint8_t in[8])
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | in[i];
+	return v;
+}
+
+/* dir "/" name, malloc'd; NULL when out of memory. */
+static char *
+join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+/* 1 when dir/name does not exist, 0 when it does, else a status. */
+static int
+absent(const char *dir, const char *name, tfl_err *err)
+{
+	struct stat st;
+	char *path = join(dir, name);
+	int rc = 0;
+
+	if (path == NULL)
+		return nomem(err, dir);
+	if (stat(path, &st) != 0) {
+		if (errno == ENOENT)
+			rc = 1;
+		else
+			rc = sys_err(err, errno, dir, "stat");
+	}
+	free(path);
+	return rc;
+}
+
+/*
+ * A missing directory is never a ledger; one without data.mdb is none
+ * unless we are to create it.
+ */
+static int
+check_dir(const char *dir, unsigned flags, tfl_err *err)
+{
+	struct stat st;
+	int rc;
+
+	rc = stat(dir, &st) == 0 ? 0 : errno;
+	if (rc != 0 && rc != ENOENT)
+		return sys_err(err, rc, dir, "stat");
+	if (rc == ENOENT || !S_ISDIR(st.st_mode))
+		return tfl_err_set(err, TFL_ENOTFOUND,
+		    "ledger \"%s\": no such directory", dir);
+	if ((flags & TFL_STORE_CREATE) && !(flags & TFL_STORE_RDONLY))
+		return 0;
+	rc = absent(dir, "data.mdb", err);
+	if (rc == 1)
+		return tfl_err_set(err, TFL_ENOTFOUND,
+		    "ledger \"%s\": no ledger in this directory", dir);
+	return rc;
+}
+
+static int
+env_new(MDB_env **out, const char *dir, tfl_err *err)
+{
+	MDB_env *env = NULL;
+	int rc;
+
+	rc = mdb_env_create(&env);
+	if (rc != 0)
+		return lmdb_err(err, rc, dir, "mdb_env_create");
+	rc = mdb_env_set_maxdbs(env, NDB);
+	if (rc != 0) {
+		mdb_env_close(env);
+		return lmdb_err(err, rc, dir, "mdb_env_set_maxdbs");
+	}
+	*out = env;
+	return 0;
+}
+
+/* MDB_RDONLY opens fail with these when lock.mdb cannot be created. */
+static int
+lock_uncreatable(const char *dir, int rc)
+{
+	if (rc != EACCES && rc != EPERM && rc != EROFS)
+		return 0;
+	return absent(dir, "lock.mdb", NULL) == 1;
+}
+
+/*
+ * On failure store->env stays set: a failed mdb_env_open still needs
+ * mdb_env_close, which tfl_store_close does.
+ */
+static int
+env_open(tfl_store *store, tfl_err *err)
+{
+	unsigned flags = MDB_NOTLS;
+	int rc;
+
+	if (store->flags & TFL_STORE_RDONLY)
+		flags |= MDB_RDONLY;
+	rc = env_new(&store->env, store->dir, err);
+	if (rc != 0)
+		return rc;
+	rc = mdb_env_open(store->env, store->dir, flags, FILE_MODE);
+	if ((flags & MDB_RDONLY) && lock_uncreatable(store->dir, rc)) {
+		/*
+		 * MDB_RDONLY still creates and writes lock.mdb, and skips
+		 * it only on a read-only file system, so a read-only
+		 * directory (a copy, a backup) would not open.  Without a
+		 * lock file no writer can be using this directory, so
+		 * reading without locks (MDB_NOLOCK) is safe.  An existing
+		 * lock.mdb we cannot write is left as an error: a writer
+		 * may be live there.
+		 */
+		mdb_env_close(store->env);
+		store->env = NULL;
+		rc = env_new(&store->env, store->dir, err);
+		if (rc != 0)
+			return rc;
+		rc = mdb_env_open(store->env, store->dir, flags | MDB_NOLOCK,
+		    FILE_MODE);
+	}
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_env_open");
+	return 0;
+}
+
+/*
+ * Set after mdb_env_open, not before: a size set before the open would
+ * replace a larger one recorded in the file.  Without MDB_WRITEMAP LMDB
+ * does not extend data.mdb to the map size, so the map is sparse: the
+ * file holds only what is used.  Readers keep the recorded size: they
+ * never allocate.
+ */
+static int
+map_initial(tfl_store *store, tfl_err *err)
+{
+	MDB_envinfo info;
+	int rc;
+
+	rc = mdb_env_info(store->env, &info);
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_env_info");
+	if (info.me_mapsize >= MAP_INITIAL)
+		return 0;
+	rc = mdb_env_set_mapsize(store->env, MAP_INITIAL);
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_env_set_mapsize");
+	return 0;
+}
+
+static int
+dbs_open(tfl_store *store, tfl_err *err)
+{
+	unsigned create = (store->flags & TFL_STORE_RDONLY) ? 0 : MDB_CREATE;
+	MDB_txn *txn = NULL;
+	int i, rc;
+
+	rc = mdb_txn_begin(store->env, NULL, create ? 0 : MDB_RDONLY, &txn);
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_txn_begin");
+	for (i = 0; i < NDB; i++) {
+		rc = mdb_dbi_open(txn, dbs[i].name, dbs[i].flags | create,
+		    &store->dbi[i]);
+		if (rc == MDB_NOTFOUND) {
+			rc = tfl_err_set(err, TFL_ENOTFOUND,
+			    "ledger \"%s\": no %s database", store->dir,
+			    dbs[i].name);
+			goto out;
+		}
+		if (rc != 0) {
+			rc = lmdb_err(err, rc, store->dir, "mdb_dbi_open");
+			goto out;
+		}
+	}
+	/*
+	 * Committing (even a read-only transaction) is what keeps the
+	 * handles for later transactions.  mdb_txn_commit frees the
+	 * transaction even when it fails.
+	 */
+	rc = mdb_txn_commit(txn);
+	txn = NULL;
+	if (rc != 0)
+		rc = lmdb_err(err, rc, store->dir, "mdb_txn_commit");
+out:
+	if (txn != NULL)
+		mdb_txn_abort(txn);
+	return rc;
+}
+
+int
+tfl_store_open(tfl_store **out, const char *dir, unsigned flags,
+    tfl_err *err)
+{
+	tfl_store *store = NULL;
+	int rc;
+
+	assert(out != NULL && dir != NULL);
+	*out = NULL;
+	rc = check_dir(dir, flags, err);
+	if (rc != 0)
+		return rc;
+	store = calloc(1, sizeof(*store));
+	if (store != NULL)
+		store->dir = strdup(dir);
+	if (store == NULL || store->dir == NULL) {
+		rc = nomem(err, dir);
+		goto out;
+	}
+	store->flags = flags;
+	atomic_init(&store->ntxn, 0);
+	rc = env_open(store, err);
+	if (rc == 0 && !(flags & TFL_STORE_RDONLY))
+		rc = map_initial(store, err);
+	if (rc == 0)
+		rc = dbs_open(store, err);
+	if (rc != 0)
+		goto out;
+	*out = store;
+	store = NULL;
+out:
+	tfl_store_close(store);
+	return rc;
+}
+
+void
+tfl_store_close(tfl_store *store)
+{
+	if (store == NULL)
+		return;
+	assert(atomic_load(&store->ntxn) == 0);
+	if (store->env != NULL)
+		mdb_env_close(store->env);
+	free(store->dir);
+	free(store);
+}
+
+/*
+ * Double the larger of our map size and the one another process has
+ * committed (mdb_env_set_mapsize with 0 adopts that one).
+ */
+static int
+grow(tfl_store *store, tfl_err *err)
+{
+	MDB_envinfo info;
+	size_t mine;
+	int rc;
+
+	rc = mdb_env_info(store->env, &info);
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_env_info");
+	mine = info.me_mapsize;
+	rc = mdb_env_set_mapsize(store->env, 0);
+	if (rc == 0)
+		rc = mdb_env_info(store->env, &info);
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_env_set_mapsize");
+	if (info.me_mapsize > mine)
+		mine = info.me_mapsize;
+	if (mine > SIZE_MAX / 2)
+		return tfl_err_set(err, TFL_EIO,
+		    "ledger \"%s\": map size %zu cannot double", store->dir,
+		    mine);
+	rc = mdb_env_set_mapsize(store->env, mine * 2);
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_env_set_mapsize");
+	return 0;
+}
+
+int
+tfl_store_grow(tfl_store *store, tfl_err *err)
+{
+	assert(store != NULL);
+	assert(atomic_load(&store->ntxn) == 0);
+	return grow(store, err);
+}
+
+/* Grow before a write rather than fail in it, when half the map is used. */
+static int
+grow_if_half_full(tfl_store *store, tfl_err *err)
+{
+	MDB_envinfo info;
+	MDB_stat st;
+	int rc;
+
+	rc = mdb_env_info(store->env, &info);
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_env_info");
+	rc = mdb_env_stat(store->env, &st);
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_env_stat");
+	if ((info.me_last_pgno + 1) * st.ms_psize <= info.me_mapsize / 2)
+		return 0;
+	return grow(store, err);
+}
+
+static int
+txn_begin(MDB_txn **out, tfl_store *store, unsigned flags, tfl_err *err)
+{
+	int rc;
+
+	rc = mdb_txn_begin(store->env, NULL, flags, out);
+	/*
+	 * Another process grew the map past ours: adopt its size and retry.
+	 * Remapping is safe only with no other transaction open here.
+	 */
+	if (rc == MDB_MAP_RESIZED && atomic_load(&store->ntxn) == 0) {
+		rc = mdb_env_set_mapsize(store->env, 0);
+		if (rc == 0)
+			rc = mdb_txn_begin(store->env, NULL, flags, out);
+	}
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_txn_begin");
+	return 0;
+}
+
+int
+tfl_store_begin(tfl_txn **out, tfl_store *store, int write, tfl_err *err)
+{
+	tfl_txn *txn = NULL;
+	int rc = 0;
+
+	assert(out != NULL && store != NULL);
+	*out = NULL;
+	if (write && (store->flags & TFL_STORE_RDONLY))
+		return tfl_err_set(err, TFL_EIO,
+		    "ledger \"%s\": opened read-only", store->dir);
+	txn = calloc(1, sizeof(*txn));
+	if (txn == NULL)
+		return nomem(err, store->dir);
+	txn->store = store;
+	if (write && atomic_load(&store->ntxn) == 0)
+		rc = grow_if_half_full(store, err);
+	if (rc == 0)
+		rc = txn_begin(&txn->txn, store, write ? 0 : MDB_RDONLY, err);
+	if (rc != 0)
+		goto out;
+	atomic_fetch_add(&store->ntxn, 1);
+	*out = txn;
+	txn = NULL;
+out:
+	free(txn);
+	return rc;
+}
+
+int
+tfl_store_commit(tfl_txn *txn, tfl_err *err)
+{
+	tfl_store *store;
+	int rc;
+
+	assert(txn != NULL);
+	store = txn->store;
+	/* mdb_txn_commit frees the transaction even when it fails. */
+	rc = mdb_txn_commit(txn->txn);
+	atomic_fetch_sub(&store->ntxn, 1);
+	free(txn);
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_txn_commit");
+	return 0;
+}
+
+void
+tfl_store_abort(tfl_txn *txn)
+{
+	if (txn == NULL)
+		return;
+	mdb_txn_abort(txn->txn);
+	atomic_fetch_sub(&txn->store->ntxn, 1);
+	free(txn);
+}
+
+static int
+cursor_open(MDB_cursor **out, tfl_txn *txn, int db, tfl_err *err)
+{
+	char what[64];
+	int rc;
+
+	rc = mdb_cursor_open(txn->txn, txn->store->dbi[db], out);
+	if (rc == 0)
+		return 0;
+	snprintf(what, sizeof(what), "%s: mdb_cursor_open", dbs[db].name);
+	return lmdb_err(err, rc, txn->store->dir, what);
+}
+
+/* The seq of an integer key: bad data from disk is TFL_EIO. */
+static int
+seq_of(uint64_t *out, const MDB_val *key, tfl_txn *txn, int db,
+    tfl_err *err)
+{
+	if (key->mv_size != 8)
+		return tfl_err_set(err, TFL_EIO,
+		    "ledger \"%s\": %s: key of %zu bytes, not 8",
+		    txn->store->dir, dbs[db].name, key->mv_size);
+	*out = get_be64(key->mv_data);
+	return 0;
+}
+
+int
+tfl_store_size(uint64_t *out, tfl_txn *txn, tfl_err *err)
+{
+	MDB_cursor *cur = NULL;
+	MDB_val key, val;
+	int rc;
+
+	assert(out != NULL && txn != NULL);
+	*out = 0;
+	rc = cursor_open(&cur, txn, DB_ENTRIES, err);
+	if (rc != 0)
+		return rc;
+	rc = mdb_cursor_get(cur, &key, &val, MDB_LAST);
+	if (rc == MDB_NOTFOUND) {
+		rc = 0;
+		goto out;
+	}
+	if (rc != 0) {
+		rc = lmdb_err(err, rc, txn->store->dir,
+		    "entries: mdb_cursor_get");
+		goto out;
+	}
+	rc = seq_of(out, &key, txn, DB_ENTRIES, err);
+	if (rc == 0 && *out == UINT64_MAX)
+		rc = tfl_err_set(err, TFL_EIO, "ledger \"%s\": entries: "
+		    "last seq %" PRIu64 " leaves no size", txn->store->dir,
+		    *out);
+	if (rc == 0)
+		(*out)++;
+out:
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+/* A NUL-terminated malloc'd copy of val; NULL when out of memory. */
+static char *
+dup_val(const MDB_val *val)
+{
+	char *p = malloc(val->mv_size + 1);
+
+	if (p == NULL)
+		return NULL;
+	if (val->mv_size > 0)
+		memcpy(p, val->mv_data, val->mv_size);
+	p[val->mv_size] = '\0';
+	return p;
+}
+
+/*
+ * Look key up in db and copy its value out, NUL-terminated: LMDB memory
+ * dies with the transaction.  name is the object for messages.
+ */
+static int
+get_copy(char **out, size_t *out_len, tfl_txn *txn, int db, MDB_val *key,
+    const char *name, tfl_err *err)
+{
+	char what[128];
+	MDB_val val;
+	int rc;
+
+	*out = NULL;
+	if (out_len != NULL)
+		*out_len = 0;
+	rc = mdb_get(txn->txn, txn->store->dbi[db], key, &val);
+	if (rc == MDB_NOTFOUND)
+		return tfl_err_set(err, TFL_ENOTFOUND, "%s: not found", name);
+	if (rc != 0) {
+		snprintf(what, sizeof(what), "%s: mdb_get", name);
+		return lmdb_err(err, rc, txn->store->dir, what);
+	}
+	*out = dup_val(&val);
+	if (*out == NULL)
+		return nomem(err, txn->store->dir);
+	if (out_len != NULL)
+		*out_len = val.mv_size;
+	return 0;
+}
+
+static int
+put(tfl_txn *txn, int db, MDB_val *key, MDB_val *val, unsigned flags,
+    const char *name, tfl_err *err)
+{
+	char what[128];
+	int rc;
+
+	rc = mdb_put(txn->txn, txn->store->dbi[db], key, val, flags);
+	if (rc == 0 || rc == MDB_KEYEXIST)
+		return rc;
+	snprintf(what, sizeof(what), "%s: mdb_put", name);
+	return lmdb_err(err, rc, txn->store->dir, what);
+}
+
+int
+tfl_store_entry_get(char **out, size_t *out_len, tfl_txn *txn,
+    uint64_t seq, tfl_err *err)
+{
+	char name[32];
+	uint8_t k[8];
+	MDB_val key = { sizeof(k), k };
+
+	assert(out != NULL && txn != NULL);
+	put_be64(k, seq);
+	snprintf(name, sizeof(name), "entry %" PRIu64, seq);
+	return get_copy(out, out_len, txn, DB_ENTRIES, &key, name, err);
+}
+
+static void
+tree_key(uint8_t out[9], unsigned level, uint64_t index)
+{
+	out[0] = (uint8_t)level;
+	put_be64(out + 1, index);
+}
+
+/* A node is written once: finding one already there means damage. */
+static int
+tree_put(tfl_txn *txn, unsigned level, uint64_t index,
+    const uint8_t hash[TFL_HASH_SIZE], tfl_err *err)
+{
+	char name[64];
+	uint8_t k[9];
+	MDB_val key = { sizeof(k), k };
+	MDB_val val = { TFL_HASH_SIZE, (void *)hash };
+	int rc;
+
+	tree_key(k, level, index);
+	snprintf(name, sizeof(name), "tree node (%u, %" PRIu64 ")", level,
+	    index);
+	rc = put(txn, DB_TREE, &key, &val, MDB_NOOVERWRITE, name, err);
+	if (rc == MDB_KEYEXIST)
+		return tfl_err_set(err, TFL_EIO, "ledger \"%s\": %s: "
+		    "already stored", txn->store->dir, name);
+	return rc;
+}
+
+/*
+ * Store leaf (0, seq) and each subtree it completes: while the index is
+ * odd, the node and its left sibling make their parent.
+ */
+static int
+tree_add(tfl_txn *txn, uint64_t seq, const uint8_t leaf[TFL_HASH_SIZE],
+    tfl_err *err)
+{
+	uint8_t node[TFL_HASH_SIZE], left[TFL_HASH_SIZE], up[TFL_HASH_SIZE];
+	unsigned level = 0;
+	uint64_t index = seq;
+	int rc;
+
+	memcpy(node, leaf, sizeof(node));
+	rc = tree_put(txn, level, index, node, err);
+	while (rc == 0 && index % 2 == 1) {
+		rc = tfl_store_node_get(txn, level, index - 1, left, err);
+		if (rc == TFL_ENOTFOUND)
+			rc = tfl_err_set(err, TFL_EIO, "ledger \"%s\": tree "
+			    "node (%u, %" PRIu64 ") is missing",
+			    txn->store->dir, level, index - 1);
+		if (rc != 0)
+			break;
+		tfl_merkle_node_hash(up, left, node);
+		memcpy(node, up, sizeof(node));
+		level++;
+		index /= 2;
+		rc = tree_put(txn, level, index, node, err);
+	}
+	return rc;
+}
+
+int
+tfl_store_entry_append(tfl_txn *txn, uint64_t seq, const void *note,
+    size_t len, const uint8_t leaf[TFL_HASH_SIZE], tfl_err *err)
+{
+	char name[32], size_text[24];
+	uint8_t k[8];
+	MDB_val key = { sizeof(k), k }, val = { len, (void *)note };
+	uint64_t size;
+	int rc;
+
+	assert(txn != NULL && (note != NULL || len == 0) && leaf != NULL);
+	rc = tfl_store_size(&size, txn, err);
+	if (rc != 0)
+		return rc;
+	if (seq != size)
+		return tfl_err_set(err, TFL_EINVAL, "entry %" PRIu64 ": "
+		    "not the next seq, which is %" PRIu64, seq, size);
+	put_be64(k, seq);
+	snprintf(name, sizeof(name), "entry %" PRIu64, seq);
+	rc = put(txn, DB_ENTRIES, &key, &val, MDB_APPEND, name, err);
+	if (rc == MDB_KEYEXIST) /* MDB_APPEND: a key at or after seq */
+		rc = tfl_err_set(err, TFL_EIO, "ledger \"%s\": %s: out of "
+		    "order in entries", txn->store->dir, name);
+	if (rc == 0)
+		rc = tree_add(txn, seq, leaf, err);
+	if (rc != 0)
+		return rc;
+	snprintf(size_text, sizeof(size_text), "%" PRIu64, seq + 1);
+	return tfl_store_meta_put(txn, SIZE_KEY, size_text, strlen(size_text),
+	    err);
+}
+
+/* Call fn for each record of an integer-keyed db from key from on. */
+static int
+seq_foreach(tfl_txn *txn, int db, uint64_t from, tfl_store_entry_fn fn,
+    void *ctx, tfl_err *err)
+{
+	MDB_cursor *cur = NULL;
+	uint8_t k[8];
+	MDB_val key = { sizeof(k), k }, val;
+	uint64_t seq = 0;
+	int rc;
+
+	rc = cursor_open(&cur, txn, db, err);
+	if (rc != 0)
+		return rc;
+	put_be64(k, from);
+	rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
+	while (rc == 0) {
+		rc = seq_of(&seq, &key, txn, db, err);
+		if (rc == 0)
+			rc = fn(ctx, seq, val.mv_data, val.mv_size, err);
+		if (rc != 0)
+			goto out;
+		rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT);
+	}
+	if (rc == MDB_NOTFOUND)
+		rc = 0;
+	else
+		rc = lmdb_err(err, rc, txn->store->dir, "mdb_cursor_get");
+out:
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+int
+tfl_store_entry_foreach(tfl_txn *txn, uint64_t from, tfl_store_entry_fn fn,
+    void *ctx, tfl_err *err)
+{
+	assert(txn != NULL && fn != NULL);
+	return seq_foreach(txn, DB_ENTRIES, from, fn, ctx, err);
+}
+
+int
+tfl_store_node_get(void *ctx, unsigned level, uint64_t index,
+    uint8_t out[TFL_HASH_SIZE], tfl_err *err)
+{
+	tfl_txn *txn = ctx;
+	uint8_t k[9];
+	MDB_val key = { sizeof(k), k }, val;
+	int rc;
+
+	assert(txn != NULL && out != NULL);
+	/* Level 64 would take 2^64 leaves. */
+	if (level >= 64)
+		return tfl_err_set(err, TFL_ENOTFOUND, "tree node (%u, %"
+		    PRIu64 "): not found", level, index);
+	tree_key(k, level, index);
+	rc = mdb_get(txn->txn, txn->store->dbi[DB_TREE], &key, &val);
+	if (rc == MDB_NOTFOUND)
+		return tfl_err_set(err, TFL_ENOTFOUND, "tree node (%u, %"
+		    PRIu64 "): not found", level, index);
+	if (rc != 0)
+		return lmdb_err(err, rc, txn->store->dir, "tree: mdb_get");
+	if (val.mv_size != TFL_HASH_SIZE)
+		return tfl_err_set(err, TFL_EIO, "ledger \"%s\": tree node "
+		    "(%u, %" PRIu64 "): %zu bytes, not %d", txn->store->dir,
+		    level, index, val.mv_size, TFL_HASH_SIZE);
+	memcpy(out, val.mv_data, TFL_HASH_SIZE);
+	return 0;
+}
+
+int
+tfl_store_checkpoint_put(tfl_txn *txn, uint64_t size, const char *note,
+    size_t len, tfl_err *err)
+{
+	char name[40];
+	uint8_t k[8];
+	MDB_val key = { sizeof(k), k }, val = { len, (void *)note };
+	int rc;
+
+	assert(txn != NULL && (note != NULL || len == 0));
+	put_be64(k, size);
+	snprintf(name, sizeof(name), "checkpoint %" PRIu64, size);
+	rc = put(txn, DB_CHECKPOINTS, &key, &val, MDB_NOOVERWRITE, name, err);
+	if (rc != MDB_KEYEXIST)
+		return rc;
+	/* On MDB_KEYEXIST, LMDB points val at the stored note. */
+	if (val.mv_size == len &&
+	    (len == 0 || memcmp(val.mv_data, note, len) == 0))
+		return 0;
+	return tfl_err_set(err, TFL_EEXIST,
+	    "%s: a different checkpoint is stored for this size", name);
+}
+
+int
+tfl_store_checkpoint_get(char **out, size_t *out_len, uint64_t *out_size,
+    tfl_txn *txn, uint64_t size, tfl_err *err)
+{
+	MDB_cursor *cur = NULL;
+	uint8_t k[8];
+	MDB_val key = { sizeof(k), k }, val;
+	int rc, latest = size == UINT64_MAX;
+
+	assert(out != NULL && txn != NULL);
+	*out = NULL;
+	rc = cursor_open(&cur, txn, DB_CHECKPOINTS, err);
+	if (rc != 0)
+		return rc;
+	put_be64(k, size);
+	rc = mdb_cursor_get(cur, &key, &val, latest ? MDB_LAST : MDB_SET_KEY);
+	if (rc == MDB_NOTFOUND && latest)
+		rc = tfl_err_set(err, TFL_ENOTFOUND, "no checkpoint stored");
+	else if (rc == MDB_NOTFOUND)
+		rc = tfl_err_set(err, TFL_ENOTFOUND, "checkpoint %" PRIu64
+		    ": not found", size);
+	else if (rc != 0)
+		rc = lmdb_err(err, rc, txn->store->dir,
+		    "checkpoints: mdb_cursor_get");
+	if (rc == 0)
+		rc = seq_of(&size, &key, txn, DB_CHECKPOINTS, err);
+	if (rc != 0)
+		goto out;
+	*out = dup_val(&val);
+	if (*out == NULL) {
+		rc = nomem(err, txn->store->dir);
+		goto out;
+	}
+	if (out_len != NULL)
+		*out_len = val.mv_size;
+	if (out_size != NULL)
+		*out_size = size;
+out:
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+int
+tfl_store_checkpoint_foreach(tfl_txn *txn, tfl_store_entry_fn fn,
+    void *ctx, tfl_err *err)
+{
+	assert(txn != NULL && fn != NULL);
+	return seq_foreach(txn, DB_CHECKPOINTS, 0, fn, ctx, err);
+}
+
+/* A string key for meta, state or index: 1 to KEY_MAX bytes. */
+static int
+str_key(MDB_val *out, const char *key, int db, tfl_err *err)
+{
+	size_t len = strlen(key);
+
+	if (len == 0 || len > KEY_MAX)
+		return tfl_err_set(err, TFL_EINVAL, "%s key \"%.40s\": %zu "
+		    "bytes, not 1 to %d", dbs[db].name, key, len, KEY_MAX);
+	out->mv_size = len;
+	out->mv_data = (void *)key;
+	return 0;
+}
+
+static int
+kv_get(char **out, size_t *out_len, tfl_txn *txn, int db, const char *key,
+    tfl_err *err)
+{
+	char name[80];
+	MDB_val k;
+	int rc;
+
+	assert(out != NULL && txn != NULL && key != NULL);
+	*out = NULL;
+	rc = str_key(&k, key, db, err);
+	if (rc != 0)
+		return rc;
+	snprintf(name, sizeof(name), "%s \"%.60s\"", dbs[db].name, key);
+	return get_copy(out, out_len, txn, db, &k, name, err);
+}
+
+static int
+kv_put(tfl_txn *txn, int db, const char *key, const void *val, size_t len,
+    tfl_err *err)
+{
+	char name[80];
+	MDB_val k, v = { len, (void *)val };
+	int rc;
+
+	assert(txn != NULL && key != NULL && (val != NULL || len == 0));
+	rc = str_key(&k, key, db, err);
+	if (rc != 0)
+		return rc;
+	snprintf(name, sizeof(name), "%s \"%.60s\"", dbs[db].name, key);
+	return put(txn, db, &k, &v, 0, name, err);
+}
+
+int
+tfl_store_meta_get(char **out, size_t *out_len, tfl_txn *txn,
+    const char *key, tfl_err *err)
+{
+	return kv_get(out, out_len, txn, DB_META, key, err);
+}
+
+int
+tfl_store_meta_put(tfl_txn *txn, const char *key, const void *val,
+    size_t len, tfl_err *err)
+{
+	return kv_put(txn, DB_META, key, val, len, err);
+}
+
+int
+tfl_store_state_get(void **out, size_t *out_len, tfl_txn *txn,
+    const char *key, tfl_err *err)
+{
+	char *p = NULL;
+	int rc;
+
+	assert(out != NULL);
+	rc = kv_get(&p, out_len, txn, DB_STATE, key, err);
+	*out = p;
+	return rc;
+}
+
+int
+tfl_store_state_put(tfl_txn *txn, const char *key, const void *val,
+    size_t len, tfl_err *err)
+{
+	return kv_put(txn, DB_STATE, key, val, len, err);
+}
+
+int
+tfl_store_state_del(tfl_txn *txn, const char *key, tfl_err *err)
+{
+	char what[80];
+	MDB_val k;
+	int rc;
+
+	assert(txn != NULL && key != NULL);
+	rc = str_key(&k, key, DB_STATE, err);
+	if (rc != 0)
+		return rc;
+	rc = mdb_del(txn->txn, txn->store->dbi[DB_STATE], &k, NULL);
+	if (rc == 0 || rc == MDB_NOTFOUND)
+		return 0;
+	snprintf(what, sizeof(what), "state \"%.50s\": mdb_del", key);
+	return lmdb_err(err, rc, txn->store->dir, what);
+}
+
+int
+tfl_store_state_foreach(tfl_txn *txn, tfl_store_kv_fn fn, void *ctx,
+    tfl_err *err)
+{
+	MDB_cursor *cur = NULL;
+	MDB_val key, val;
+	char k[KEY_MAX + 1];
+	int rc;
+
+	assert(txn != NULL && fn != NULL);
+	rc = cursor_open(&cur, txn, DB_STATE, err);
+	if (rc != 0)
+		return rc;
+	rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST);
+	while (rc == 0) {
+		/* LMDB keys are not NUL-terminated. */
+		if (key.mv_size > KEY_MAX) {
+			rc = tfl_err_set(err, TFL_EIO, "ledger \"%s\": state: "
+			    "key of %zu bytes", txn->store->dir, key.mv_size);
+			goto out;
+		}
+		memcpy(k, key.mv_data, key.mv_size);
+		k[key.mv_size] = '\0';
+		rc = fn(ctx, k, val.mv_data, val.mv_size, err);
+		if (rc != 0)
+			goto out;
+		rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT);
+	}
+	if (rc == MDB_NOTFOUND)
+		rc = 0;
+	else
+		rc = lmdb_err(err, rc, txn->store->dir,
+		    "state: mdb_cursor_get");
+out:
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+int
+tfl_store_index_add(tfl_txn *txn, const char *key, uint64_t seq,
+    tfl_err *err)
+{
+	char name[80];
+	uint8_t s[8];
+	MDB_val k, v = { sizeof(s), s };
+	int rc;
+
+	assert(txn != NULL && key != NULL);
+	rc = str_key(&k, key, DB_INDEX, err);
+	if (rc != 0)
+		return rc;
+	put_be64(s, seq);
+	snprintf(name, sizeof(name), "index \"%.60s\"", key);
+	rc = put(txn, DB_INDEX, &k, &v, MDB_NODUPDATA, name, err);
+	/* MDB_KEYEXIST: this seq is already there. */
+	return rc == MDB_KEYEXIST ? 0 : rc;
+}
+
+/*
+ * Copy the duplicates under the cursor's key (val holds the first),
+ * ascending, into a malloc'd array.
+ */
+static int
+dups_copy(uint64_t **out, size_t *out_n, MDB_cursor *cur, MDB_val *val,
+    tfl_txn *txn, tfl_err *err)
+{
+	uint64_t *seqs = NULL;
+	MDB_val key;
+	size_t i, n = 0;
+	int rc;
+
+	rc = mdb_cursor_count(cur, &n);
+	if (rc != 0)
+		return lmdb_err(err, rc, txn->store->dir,
+		    "index: mdb_cursor_count");
+	seqs = n <= SIZE_MAX / sizeof(*seqs) ? malloc(n * sizeof(*seqs)) : NULL;
+	if (seqs == NULL)
+		return nomem(err, txn->store->dir);
+	for (i = 0; i < n; i++) {
+		rc = i == 0 ? 0 : mdb_cursor_get(cur, &key, val, MDB_NEXT_DUP);
+		if (rc != 0) {
+			rc = lmdb_err(err, rc, txn->store->dir,
+			    "index: mdb_cursor_get");
+			goto out;
+		}
+		if (val->mv_size != 8) {
+			rc = tfl_err_set(err, TFL_EIO, "ledger \"%s\": index: "
+			    "value of %zu bytes, not 8", txn->store->dir,
+			    val->mv_size);
+			goto out;
+		}
+		seqs[i] = get_be64(val->mv_data);
+	}
+	*out = seqs;
+	*out_n = n;
+	seqs = NULL;
+out:
+	free(seqs);
+	return rc;
+}
+
+int
+tfl_store_index_get(uint64_t **out, size_t *out_n, tfl_txn *txn,
+    const char *key, tfl_err *err)
+{
+	MDB_cursor *cur = NULL;
+	MDB_val k, val;
+	int rc;
+
+	assert(out != NULL && out_n != NULL && txn != NULL && key != NULL);
+	*out = NULL;
+	*out_n = 0;
+	rc = str_key(&k, key, DB_INDEX, err);
+	if (rc == 0)
+		rc = cursor_open(&cur, txn, DB_INDEX, err);
+	if (rc != 0)
+		return rc;
+	rc = mdb_cursor_get(cur, &k, &val, MDB_SET_KEY);
+	if (rc == 0)
+		rc = dups_copy(out, out_n, cur, &val, txn, err);
+	else if (rc == MDB_NOTFOUND)
+		rc = 0;
+	else
+		rc = lmdb_err(err, rc, txn->store->dir,
+		    "index: mdb_cursor_get");
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+int
+tfl_store_backup(tfl_store *store, const char *dir, tfl_err *err)
+{
+	char what[256];
+	int rc;
+
+	assert(store != NULL && dir != NULL);
+	/* Runs its own read transaction, so writers may go on. */
+	rc = mdb_env_copy2(store->env, dir, MDB_CP_COMPACT);
+	if (rc == 0)
+		return 0;
+	snprintf(what, sizeof(what), "backup to \"%.200s\": mdb_env_copy2",
+	    dir);
+	return lmdb_err(err, rc, store->dir, what);
+}
+
+int
+tfl_store_disk_size(uint64_t *out, tfl_store *store, tfl_err *err)
+{
+	MDB_envinfo info;
+	MDB_stat st;
+	int rc;
+
+	assert(out != NULL && store != NULL);
+	rc = mdb_env_info(store->env, &info);
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_env_info");
+	rc = mdb_env_stat(store->env, &st);
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_env_stat");
+	*out = (uint64_t)(info.me_last_pgno + 1) * st.ms_psize;
+	return 0;
+}
