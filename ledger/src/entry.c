@@ -173,6 +173,19 @@ tfl_entry_field(int type, size_t i, int *optional)
 	return schemas[type].fields[i].name;
 }
 
+const char *
+tfl_entry_field_kind(int type, size_t i)
+{
+	static const char *const names[] = { "id", "text", "amount",
+		"samount", "currency", "rate", "date", "uint", "vkey",
+		"keyname", "role", "donorkind", "bool", "country", "purposes",
+		"services" };
+
+	if (tfl_entry_field(type, i, NULL) == NULL)
+		return NULL;
+	return names[schemas[type].fields[i].kind];
+}
+
 static int
 find_field(int type, const char *name)
 {

@@ -57,6 +57,14 @@ tfl_role_name(int r)
 }
 
 int
+tfl_fund_type_role(int type)
+{
+	if (type < 0 || type >= TFL_ENTRY_NTYPES)
+		return -1;
+	return type_roles[type];
+}
+
+int
 tfl__kv_get_fixed(tfl_kv *kv, const char *key, void *out, size_t size,
     tfl_err *err)
 {

@@ -76,6 +76,12 @@ int tfl_entry_type_find(const char *name);
  */
 const char *tfl_entry_field(int type, size_t i, int *optional);
 
+/*
+ * The kind of type's field number i, as docs/FORMAT.md names it ("id",
+ * "amount", ...), or NULL past the last field.
+ */
+const char *tfl_entry_field_kind(int type, size_t i);
+
 /* A new empty entry of type (caller frees).  0, TFL_EINVAL or TFL_ENOMEM. */
 int tfl_entry_new(tfl_entry **out, int type, tfl_err *err);
 

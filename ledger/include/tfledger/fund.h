@@ -42,6 +42,9 @@ int tfl_role_find(const char *name);
 /* The name of role r. */
 const char *tfl_role_name(int r);
 
+/* The role whose keys may sign entries of type, or -1 for no type. */
+int tfl_fund_type_role(int type);
+
 /* An enrolled key as the state knows it. */
 typedef struct tfl_fund_key {
 	tfl_verifier verifier;
