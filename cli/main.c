@@ -5,6 +5,23 @@
 
 /* clang-format off */
 static const struct command commands[] = {
+	{ "approve", cmd_approve, NEED_LEDGER_RW,
+	  "approve an entry awaiting approval (another key than its signer's)",
+	  "usage: tfledger approve SEQ -k APPROVERKEY\n"
+	  "Grant awards, disbursements above the policy threshold and "
+	  "reversals take\neffect only once a different approver key "
+	  "approves them (see `pending`).\n"
+	  "example: tfledger -L /srv/unvtf approve 42 -k approver.key\n" },
+	{ "balance", cmd_balance, NEED_LEDGER_RO,
+	  "the fund's position, a donor's or a grant's",
+	  "usage: tfledger balance [--donor ID|--grant GID] [--as-of DATE] "
+	  "[--json]\n"
+	  "Cash, receivable, committed, advances, expenditure, PSC and "
+	  "available\n(cash less committed), for the fund and each earmark; "
+	  "--as-of counts\nwhat is dated on or before DATE.  --json gives "
+	  "decimal strings in the\nbase currency.\n"
+	  "example: tfledger -L /srv/unvtf balance --as-of 2026-06-30 "
+	  "--json\n" },
 	{ "checkpoint", cmd_checkpoint, NEED_LEDGER_RW,
 	  "sign, store and print a checkpoint of the ledger's tree",
 	  "usage: tfledger checkpoint [-k LOGKEY] [--out FILE]\n"
@@ -12,6 +29,41 @@ static const struct command commands[] = {
 	  "stores it in the ledger and prints it.\n"
 	  "example: tfledger -L /srv/unvtf checkpoint -k log.key "
 	  "--out cp-2026-11-28.txt\n" },
+	{ "donor", cmd_donor, NEED_LEDGER_RW,
+	  "record a donor (or correct its details)",
+	  "usage: tfledger donor add --id ID --name NAME --kind KIND "
+	  "[--country CC] [--anonymous] -k KEY\n"
+	  "KIND: government, intergovernmental, private, foundation, "
+	  "individual, other.\n"
+	  "example: tfledger -L /srv/unvtf donor add --id NOR --name "
+	  "Norway --kind government --country NO -k recorder.key\n" },
+	{ "grant", cmd_grant, NEED_LEDGER_RW,
+	  "award, disburse, report spending, refund or deobligate a grant",
+	  "usage: tfledger grant award --id GID --grantee ID --amount DEC "
+	  "--start DATE --end DATE\n"
+	  "         [--purpose LIST] [--cycle C] [--earmark TAG] "
+	  "[--country CC] [--decision REF]\n"
+	  "       tfledger grant disburse --id GID --amount DEC --ref REF\n"
+	  "       tfledger grant expenditure --id GID --amount DEC [--ref REF]"
+	  " [--women N]\n"
+	  "         [--girls N] [--men N] [--boys N] [--sexual N] "
+	  "[--labour N] [--other-form N]\n"
+	  "         [--services shelter:N,medical:N,...]\n"
+	  "       tfledger grant refund --id GID --amount DEC --ref REF\n"
+	  "       tfledger grant deobligate --id GID --amount DEC "
+	  "[--reason TEXT]\n"
+	  "Every verb takes [--date DATE] (default today) and -k KEY.  "
+	  "Amounts are in the\nbase currency.  Awards and large tranches "
+	  "need an approval.\n"
+	  "example: tfledger -L /srv/unvtf grant award --id G-2026-07 "
+	  "--grantee ngo-1 --amount 20000 --start 2026-07-01 "
+	  "--end 2027-03-31 --purpose shelter,medical -k recorder.key\n" },
+	{ "grantee", cmd_grantee, NEED_LEDGER_RW,
+	  "record an NGO that receives grants",
+	  "usage: tfledger grantee add --id ID --name NAME --country CC "
+	  "[--partner-ref REF] -k KEY\n"
+	  "example: tfledger -L /srv/unvtf grantee add --id ngo-1 --name "
+	  "\"Safe Haven\" --country NG -k recorder.key\n" },
 	{ "init", cmd_init, NEED_NOTHING,
 	  "create a ledger and its genesis entry",
 	  "usage: tfledger init --origin ORIGIN --fund-name NAME "
@@ -21,6 +73,12 @@ static const struct command commands[] = {
 	  "defaults to\nthe admin key.\n"
 	  "example: tfledger -L /srv/unvtf init --origin unodc.org/unvtf "
 	  "--fund-name \"UN Trust Fund\" --currency USD -k admin.key\n" },
+	{ "interest", cmd_interest, NEED_LEDGER_RW,
+	  "record interest earned (unearmarked income)",
+	  "usage: tfledger interest --amount DEC --ref REF [--date DATE] "
+	  "-k KEY\n"
+	  "example: tfledger -L /srv/unvtf interest --amount 312.40 --ref "
+	  "INT-2026-06 -k recorder.key\n" },
 	{ "key", cmd_key, NEED_NOTHING,
 	  "generate, enrol, revoke and list signing keys",
 	  "usage: tfledger key generate --name NAME --out FILE\n"
@@ -38,6 +96,67 @@ static const struct command commands[] = {
 	  "list the entries, one a line",
 	  "usage: tfledger log [--from SEQ] [--limit N] [--json]\n"
 	  "example: tfledger -L /srv/unvtf log --from 100 --limit 20\n" },
+	{ "pending", cmd_pending, NEED_LEDGER_RO,
+	  "entries awaiting approval",
+	  "usage: tfledger pending [--json]\n"
+	  "example: tfledger -L /srv/unvtf pending\n" },
+	{ "period", cmd_period, NEED_LEDGER_RW,
+	  "close a period: nothing may be dated on or before DATE again",
+	  "usage: tfledger period close --date DATE -k ADMINKEY\n"
+	  "example: tfledger -L /srv/unvtf period close --date 2026-06-30 "
+	  "-k admin.key\n" },
+	{ "pledge", cmd_pledge, NEED_LEDGER_RW,
+	  "record a signed contribution agreement, or write part of it down",
+	  "usage: tfledger pledge --donor ID --amount DEC --currency CUR "
+	  "[--rate R] [--earmark TAG]\n"
+	  "         [--due DATE] --ref REF [--date DATE] -k KEY\n"
+	  "       tfledger pledge writedown --pledge REF --amount DEC "
+	  "--reason TEXT [--date DATE] -k KEY\n"
+	  "The rate is units of CUR per one unit of the base currency (UN "
+	  "operational\nrate); required unless CUR is the base currency.  "
+	  "A write-down's amount is in\nthe pledge's currency.\n"
+	  "example: tfledger -L /srv/unvtf pledge --donor DEU --amount "
+	  "100000 --currency EUR --rate 0.926 --ref DEU-2026-1 "
+	  "-k recorder.key\n" },
+	{ "policy", cmd_policy, NEED_LEDGER_RW,
+	  "set the approval threshold and the PSC rate",
+	  "usage: tfledger policy set --approval-threshold DEC --psc-rate "
+	  "PCT -k ADMINKEY\n"
+	  "Defaults: 10000 in the base currency and 13 (percent).  Charge "
+	  "the PSC due\n(`psc`) before changing its rate.\n"
+	  "example: tfledger -L /srv/unvtf policy set --approval-threshold "
+	  "5000 --psc-rate 13 -k admin.key\n" },
+	{ "psc", cmd_psc, NEED_LEDGER_RW,
+	  "charge the programme support cost due on expenditure",
+	  "usage: tfledger psc [--date DATE] -k KEY\n"
+	  "The ledger computes the PSC due per earmark as the policy rate "
+	  "of cumulative\nexpenditure less what was charged, and records it.\n"
+	  "example: tfledger -L /srv/unvtf psc -k recorder.key\n" },
+	{ "receipt", cmd_receipt, NEED_LEDGER_RW,
+	  "record money received from a donor",
+	  "usage: tfledger receipt --donor ID --amount DEC --currency CUR "
+	  "[--rate R] [--pledge REF]\n"
+	  "         [--earmark TAG] --ref BANKREF [--date DATE] -k KEY\n"
+	  "A second receipt with the same donor and bank reference is "
+	  "refused.\n"
+	  "example: tfledger -L /srv/unvtf receipt --donor DEU --amount "
+	  "50000 --currency EUR --rate 0.93 --pledge DEU-2026-1 --ref "
+	  "BNK-88121 -k recorder.key\n" },
+	{ "refund", cmd_refund, NEED_LEDGER_RW,
+	  "record money returned to a donor from one of its receipts",
+	  "usage: tfledger refund --donor ID --receipt BANKREF --amount DEC "
+	  "--currency CUR [--rate R]\n"
+	  "         --ref REF [--reason TEXT] [--date DATE] -k KEY\n"
+	  "example: tfledger -L /srv/unvtf refund --donor DEU --receipt "
+	  "BNK-88121 --amount 1000 --currency EUR --rate 0.93 --ref RF-1 "
+	  "-k recorder.key\n" },
+	{ "reverse", cmd_reverse, NEED_LEDGER_RW,
+	  "cancel an entry by its exact negation (once approved)",
+	  "usage: tfledger reverse SEQ --reason TEXT [--date DATE] -k KEY\n"
+	  "Money entries can be reversed once; master data is corrected by a "
+	  "new entry,\nan award by deobligating it.\n"
+	  "example: tfledger -L /srv/unvtf reverse 57 --reason \"wrong "
+	  "amount\" -k recorder.key\n" },
 	{ "show", cmd_show, NEED_LEDGER_RO,
 	  "show one entry",
 	  "usage: tfledger show SEQ [--raw|--json]\n"

@@ -92,8 +92,8 @@ static const struct schema schemas[TFL_ENTRY_NTYPES] = {
 		{ "reason", K_TEXT, OPT } } },
 	[TFL_ENTRY_GRANT] = { "grant", {
 		{ "date", K_DATE, 0 }, { "id", K_ID, 0 },
-		{ "grantee", K_ID, 0 }, { "country", K_CC, 0 },
-		{ "cycle", K_ID, OPT }, { "purposes", K_PURPOSES, 0 },
+		{ "grantee", K_ID, 0 }, { "country", K_CC, OPT },
+		{ "cycle", K_ID, OPT }, { "purposes", K_PURPOSES, OPT },
 		{ "start", K_DATE, 0 }, { "end", K_DATE, 0 },
 		{ "amount", K_AMOUNT, 0 }, { "earmark", K_ID, OPT },
 		{ "decision", K_ID, OPT } } },
@@ -102,7 +102,7 @@ static const struct schema schemas[TFL_ENTRY_NTYPES] = {
 		{ "ref", K_ID, 0 }, { "amount", K_AMOUNT, 0 } } },
 	[TFL_ENTRY_EXPENDITURE] = { "expenditure", {
 		{ "date", K_DATE, 0 }, { "grant", K_ID, 0 },
-		{ "ref", K_ID, 0 }, { "amount", K_AMOUNT, 0 },
+		{ "ref", K_ID, OPT }, { "amount", K_AMOUNT, 0 },
 		{ "women", K_UINT, 0 }, { "girls", K_UINT, 0 },
 		{ "men", K_UINT, 0 }, { "boys", K_UINT, 0 },
 		{ "sexual", K_UINT, 0 }, { "labour", K_UINT, 0 },
@@ -115,8 +115,9 @@ static const struct schema schemas[TFL_ENTRY_NTYPES] = {
 		{ "date", K_DATE, 0 }, { "grant", K_ID, 0 },
 		{ "amount", K_AMOUNT, 0 }, { "reason", K_TEXT, OPT } } },
 	[TFL_ENTRY_PSC] = { "psc", {
-		{ "date", K_DATE, 0 }, { "rate", K_RATE, 0 },
-		{ "basis", K_SAMOUNT, 0 }, { "amount", K_SAMOUNT, 0 } } },
+		{ "date", K_DATE, 0 }, { "earmark", K_ID, OPT },
+		{ "rate", K_RATE, 0 }, { "basis", K_SAMOUNT, 0 },
+		{ "amount", K_SAMOUNT, 0 } } },
 	[TFL_ENTRY_APPROVAL] = { "approval", {
 		{ "approves", K_UINT, 0 } } },
 	[TFL_ENTRY_REVERSAL] = { "reversal", {
@@ -273,8 +274,10 @@ decimal_valid(const char *s, int allow_sign)
 	if (strspn(p, "0123456789") != intlen ||
 	    (dot != NULL && strspn(dot + 1, "0123456789") != frac))
 		return 0;
-	/* Zero is never an amount, signed or not. */
-	return strspn(p, "0.") != strlen(p);
+	/* Zero is never an amount; a signed figure may be 0 but not -0. */
+	if (strspn(p, "0.") == strlen(p))
+		return allow_sign && p == s;
+	return 1;
 }
 
 /*
@@ -348,7 +351,7 @@ kind_rule(enum kind k)
 	case K_AMOUNT:
 		return "a positive decimal amount without leading zeros";
 	case K_SAMOUNT:
-		return "a non-zero decimal amount without leading zeros";
+		return "a decimal amount without leading zeros (not -0)";
 	case K_CUR:
 		return "an ISO 4217 currency code with minor units";
 	case K_RATE:

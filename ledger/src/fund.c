@@ -298,15 +298,29 @@ check_signer(const tfl_fund_key *k, int type, tfl_err *err)
 		    (unsigned long long)k->revoked_seq);
 	if (k->role != type_roles[type])
 		return tfl_err_set(err, TFL_ERULE,
-		    "key \"%s\" has role %s; a %s entry needs role %s",
+		    "key \"%s\" has role %s; %s entries need role %s",
 		    k->verifier.name, tfl_role_name(k->role),
 		    tfl_entry_type_name(type), tfl_role_name(type_roles[type]));
 	return 0;
 }
 
+/* A value date may not be in the future nor in a closed period. */
+static int
+check_value_date(struct tfl__apply *a, tfl_err *err)
+{
+	const char *d = tfl_entry_get(a->e, "date");
+
+	if (d == NULL)
+		return 0;
+	if (a->date > tfl_entry_time(a->e) / 86400)
+		return tfl_err_set(err, TFL_EINVAL, "date \"%s\": in the future",
+		    d);
+	return tfl__fund_check_date(a->kv, a->date, "date", err);
+}
+
 int
 tfl_fund_apply(tfl_kv *state, const tfl_entry *e, const char *signer,
-    tfl_err *err)
+    const tfl_posting_sink *sink, tfl_err *err)
 {
 	struct tfl__apply a;
 	tfl_fund_info info;
@@ -324,20 +338,20 @@ tfl_fund_apply(tfl_kv *state, const tfl_entry *e, const char *signer,
 		    signer);
 	if (rc != 0 || (rc = check_signer(&key, type, err)) != 0)
 		return rc;
+	memset(&a, 0, sizeof(a));
 	a.kv = state;
 	a.e = e;
 	a.info = &info;
 	a.signer = &key;
-	switch (type) {
-	case TFL_ENTRY_KEY_ENROLL:
-	case TFL_ENTRY_KEY_REVOKE:
-		rc = tfl__fund_keys_apply(&a, err);
-		break;
-	default:
-		rc = tfl_err_set(err, TFL_ERULE, "%s entries are not supported "
-		    "by this version", tfl_entry_type_name(type));
-		break;
-	}
+	a.sink = sink;
+	a.by_seq = tfl_entry_seq(e);
+	a.sign = 1;
+	a.date = tfl__value_date(e);
+	if ((rc = check_value_date(&a, err)) != 0 ||
+	    (rc = tfl__fund_needs_approval(&a, e, err)) < 0)
+		return rc;
+	rc = rc > 0 ? tfl__fund_record_pending(&a, err) :
+	    tfl__fund_effect(&a, e, err);
 	if (rc != 0)
 		return rc;
 	info.size++;

@@ -1,5 +1,21 @@
 /*
  * fund_internal.h - shared by the fund rule files (fund*.c).
+ *
+ * State records (keys of the kv, values fixed-layout structs, zeroed
+ * before they are filled so that stored and replayed bytes compare):
+ *	info			tfl_fund_info
+ *	keys, key/NAME		enrolment order, tfl_fund_key
+ *	policy			tfl_fund_policy
+ *	period			int64_t: last closed date (days), absent: none
+ *	pools, pool/EARMARK	pool order, tfl_fund_pool ("-" unearmarked)
+ *	donor/ID		tfl_fund_donor
+ *	grantee/ID		struct tfl__grantee
+ *	pledge/REF		struct tfl__pledge
+ *	receipt/DONOR/REF	struct tfl__ref (donor's bank reference)
+ *	grant/ID		tfl_fund_grant
+ *	ref/TYPE/SCOPE/REF	struct tfl__ref (other references)
+ *	st/SEQ			struct tfl__status (pending, reversed)
+ *	pending			uint64_t seqs awaiting approval
  */
 #ifndef TFLEDGER_FUND_INTERNAL_H
 #define TFLEDGER_FUND_INTERNAL_H
@@ -15,15 +31,136 @@
 int tfl__kv_get_fixed(tfl_kv *kv, const char *key, void *out, size_t size,
     tfl_err *err);
 
-/* What an entry's rules need besides the entry: the state and signer. */
+/* Write size bytes of rec under key. */
+int tfl__kv_put(tfl_kv *kv, const char *key, const void *rec, size_t size,
+    tfl_err *err);
+
+/* Append name (plus '\n') to the list record key unless present. */
+int tfl__kv_list_add(tfl_kv *kv, const char *key, const char *name,
+    tfl_err *err);
+
+struct tfl__grantee {
+	char id[TFL_ENTRY_ID_MAX + 1];
+	char name[TFL_ENTRY_TEXT_MAX + 1];
+	char country[3];
+	char partner_ref[TFL_ENTRY_ID_MAX + 1];
+	uint64_t seq;
+};
+
+struct tfl__pledge {
+	char donor[TFL_ENTRY_ID_MAX + 1];
+	char earmark[TFL_ENTRY_ID_MAX + 1];
+	char currency[4];
+	int64_t amount, base;	/* as pledged */
+	int64_t cleared;	/* received or written down, original units */
+	int64_t settled;	/* base units of receivable cleared */
+	uint64_t seq;
+	int reversed;
+};
+
+/* A recorded reference (a bank reference, a tranche, a report). */
+struct tfl__ref {
+	char scope[TFL_ENTRY_ID_MAX + 1]; /* donor, grant or pledge */
+	char earmark[TFL_ENTRY_ID_MAX + 1];
+	char currency[4];
+	int64_t amount, base;
+	int64_t share;	  /* receivable cleared by a receipt */
+	int64_t refunded; /* original units refunded */
+	uint64_t seq;
+	int reversed;
+};
+
+/* clang-format off */
+#define ST_PENDING	1	/* awaits approval */
+#define ST_APPROVED	2	/* approved: in effect */
+#define ST_REVERSED	4	/* cancelled by an approved reversal */
+/* clang-format on */
+
+struct tfl__status {
+	int type;
+	int flags;
+	char signer[TFL_KEY_NAME_MAX + 1];
+	uint64_t by; /* approving or reversing entry */
+};
+
+/* What an entry's rules need besides the entry. */
 struct tfl__apply {
 	tfl_kv *kv;
-	const tfl_entry *e;
+	const tfl_entry *e;	/* the entry taking effect */
 	tfl_fund_info *info;
 	const tfl_fund_key *signer;
+	const tfl_posting_sink *sink;
+	uint64_t by_seq;	/* the entry that makes it take effect */
+	int sign;		/* +1, or -1 when a reversal undoes it */
+	int dry;		/* check only: write nothing */
+	int64_t date;		/* value date, days */
+	const char *pool;	/* the earmark postings go to ("" none) */
+	tfl_posting post[8];
+	size_t npost;
 };
 
 /* The rules of the governance types (fund.c). */
 int tfl__fund_keys_apply(struct tfl__apply *a, tfl_err *err);
+
+/* Income: donor, grantee, pledge, writedown, receipt, interest, refund. */
+int tfl__fund_income_apply(struct tfl__apply *a, tfl_err *err);
+
+/* Grants: award, disbursement, expenditure, refund, deobligation, psc. */
+int tfl__fund_grants_apply(struct tfl__apply *a, tfl_err *err);
+
+/* Record a grant award pending approval, reserving its id. */
+int tfl__grant_reserve(struct tfl__apply *a, tfl_err *err);
+
+/* Control: policy, approval, reversal, period close (fund_control.c). */
+int tfl__fund_control_apply(struct tfl__apply *a, tfl_err *err);
+
+/*
+ * Apply the effect of e (recorded earlier or now) with a->sign; the
+ * dispatch shared by direct entries, approvals and reversals.
+ */
+int tfl__fund_effect(struct tfl__apply *a, const tfl_entry *e, tfl_err *err);
+
+/* The value date of e (days): its date field, else its time's date. */
+int64_t tfl__value_date(const tfl_entry *e);
+
+/* Refuse a value date in a closed period; what names it. */
+int tfl__fund_check_date(tfl_kv *kv, int64_t date, const char *what,
+    tfl_err *err);
+
+/* Check an entry that needs approval and record it as pending. */
+int tfl__fund_record_pending(struct tfl__apply *a, tfl_err *err);
+
+/*
+ * Whether e waits for approval (1) or takes effect now (0); a negative
+ * status on error.
+ */
+int tfl__fund_needs_approval(struct tfl__apply *a, const tfl_entry *e,
+    tfl_err *err);
+
+/* Parse field of a->e as an amount in the base currency (> 0). */
+int tfl__base_amount(int64_t *out, struct tfl__apply *a, const char *field,
+    tfl_err *err);
+
+/* Queue a posting of amount (base) to account; flushed by the caller. */
+void tfl__post(struct tfl__apply *a, const char *account, int64_t amount,
+    const char *currency, int64_t orig);
+
+/* Read and write pools ("" earmark is the unearmarked pool). */
+int tfl__pool_get(tfl_fund_pool *out, tfl_kv *kv, const char *earmark,
+    tfl_err *err);
+int tfl__pool_put(tfl_kv *kv, const tfl_fund_pool *p, tfl_err *err);
+
+/* Checked p->field += d; EINVAL on overflow. */
+int tfl__add(int64_t *field, int64_t d, tfl_err *err);
+
+/* Refuse with TFL_ERULE when v < 0: "what would be negative (v)". */
+int tfl__nonneg(int64_t v, const char *what, const tfl_fund_info *info,
+    tfl_err *err);
+
+/* Entry status records. */
+int tfl__status_get(struct tfl__status *out, tfl_kv *kv, uint64_t seq,
+    tfl_err *err);
+int tfl__status_put(tfl_kv *kv, uint64_t seq, const struct tfl__status *st,
+    tfl_err *err);
 
 #endif

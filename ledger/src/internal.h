@@ -35,6 +35,9 @@ void tfl__b64_encode(char *out, const uint8_t *in, size_t len);
 int tfl__b64_decode(uint8_t *out, size_t cap, size_t *outlen, const char *text,
     size_t textlen);
 
+/* 10^n for 0 <= n <= 18. */
+int64_t tfl__pow10(int n);
+
 /* Parse a decimal uint64 without sign, leading zeros or overflow. 0 or TFL_EINVAL. */
 int tfl__parse_u64(uint64_t *out, const char *text, size_t len);
 

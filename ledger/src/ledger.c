@@ -28,12 +28,21 @@ txn_put(void *ctx, const char *key, const void *val, size_t len,
 	return tfl_store_state_put(ctx, key, val, len, err);
 }
 
+int
+tfl__txn_entry(void *ctx, uint64_t seq, char **note, size_t *len,
+    tfl_err *err)
+{
+	return tfl_store_entry_get(note, len, ctx, seq, err);
+}
+
 void
 tfl__txn_kv(tfl_kv *out, tfl_txn *txn)
 {
 	out->get = txn_get;
 	out->put = txn_put;
 	out->ctx = txn;
+	out->entry = tfl__txn_entry;
+	out->entry_ctx = txn;
 }
 
 int
@@ -99,7 +108,8 @@ append_one(struct tfl__head *head, tfl_txn *txn, tfl_kv *kv,
 	if ((rc = tfl_entry_set_header(e, head->origin, head->size, head->now,
 	    head->prev, err)) != 0 ||
 	    (rc = tfl_entry_encode(&text, &textlen, e, err)) != 0 ||
-	    (rc = tfl_fund_apply(kv, e, tfl_key_name(signer), err)) != 0 ||
+	    (rc = tfl_fund_apply(kv, e, tfl_key_name(signer), NULL,
+	    err)) != 0 ||
 	    (rc = tfl_note_sign(&note, &notelen, text, textlen, &signer, 1,
 	    err)) != 0)
 		goto out;
@@ -515,4 +525,28 @@ tfl_ledger_checkpoint(char **out, size_t *out_len, tfl_ledger *l,
 		*out_len = b.len;
 	}
 	return rc;
+}
+
+struct read_ctx {
+	int (*fn)(void *ctx, tfl_kv *state, tfl_err *err);
+	void *ctx;
+};
+
+static int
+read_state(void *ctx, tfl_txn *txn, tfl_kv *kv, tfl_err *err)
+{
+	struct read_ctx *r = ctx;
+
+	(void)txn;
+	return r->fn(r->ctx, kv, err);
+}
+
+int
+tfl_ledger_read(tfl_ledger *l,
+    int (*fn)(void *ctx, tfl_kv *state, tfl_err *err), void *ctx,
+    tfl_err *err)
+{
+	struct read_ctx r = { fn, ctx };
+
+	return with_read(l, read_state, &r, err);
 }

@@ -21,6 +21,10 @@ struct tfl__head {
 	int64_t now;
 };
 
+/* The stored note of entry seq in the tfl_txn ctx (tfl_kv's entry). */
+int tfl__txn_entry(void *ctx, uint64_t seq, char **note, size_t *len,
+    tfl_err *err);
+
 /* Point out at the state database of txn. */
 void tfl__txn_kv(tfl_kv *out, tfl_txn *txn);
 

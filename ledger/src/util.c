@@ -131,6 +131,16 @@ tfl__b64_decode(uint8_t *out, size_t cap, size_t *outlen, const char *text,
 	return 0;
 }
 
+int64_t
+tfl__pow10(int n)
+{
+	int64_t v = 1;
+
+	while (n-- > 0)
+		v *= 10;
+	return v;
+}
+
 int
 tfl__parse_u64(uint64_t *out, const char *text, size_t len)
 {

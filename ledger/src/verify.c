@@ -172,7 +172,7 @@ check_entry(struct vctx *v, uint64_t seq, const tfl_note *note,
 		rc = entry_signer(&signer, note, &v->kv, seq, keys, err);
 	if (rc != 0)
 		return rc;
-	rc = tfl_fund_apply(&v->kv, e, signer, err);
+	rc = tfl_fund_apply(&v->kv, e, signer, v->opts->sink, err);
 	if (rc == TFL_ERULE || rc == TFL_EINVAL)
 		return reframe(err, seq, "breaks a rule");
 	return rc;
@@ -282,7 +282,8 @@ gather_checkpoints(struct vctx *v, tfl_err *err)
 			return tfl_err_prefix(err, "the auditor's checkpoint");
 		v->ncps++;
 	}
-	qsort(v->cps, v->ncps, sizeof(*v->cps), cmp_cp);
+	if (v->ncps > 1)
+		qsort(v->cps, v->ncps, sizeof(*v->cps), cmp_cp);
 	return 0;
 }
 
@@ -429,6 +430,8 @@ tfl_ledger_verify(tfl_verify_report *out, tfl_ledger *l,
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	tfl__memkv_kv(&v.kv, v.mem);
 	rc = tfl_store_begin(&v.txn, l->store, 0, err);
+	v.kv.entry = tfl__txn_entry;
+	v.kv.entry_ctx = v.txn;
 	if (rc == 0)
 		rc = run(&v, out, err);
 	if (rc == TFL_EVERIFY && v.in_entry)

@@ -19,14 +19,47 @@
 #include "tfledger/money.h"
 #include "tfledger/note.h"
 
-/* Key-value access to the state.  get returns TFL_ENOTFOUND when absent. */
+/*
+ * Key-value access to the state.  get returns TFL_ENOTFOUND when absent
+ * and a malloc'd copy otherwise.  entry returns the signed note of an
+ * earlier entry (malloc'd; for approvals and reversals), from entry_ctx.
+ */
 typedef struct tfl_kv {
 	int (*get)(void *ctx, const char *key, void **val, size_t *len,
 	    tfl_err *err);
 	int (*put)(void *ctx, const char *key, const void *val, size_t len,
 	    tfl_err *err);
 	void *ctx;
+	int (*entry)(void *ctx, uint64_t seq, char **note, size_t *len,
+	    tfl_err *err);
+	void *entry_ctx;
 } tfl_kv;
+
+/*
+ * One posting of the double-entry books, in the base currency.  amount is
+ * a debit when positive, a credit when negative; the postings of one
+ * entry sum to zero.  A posting of money in another currency also gives
+ * its original amount (orig, in minor units of currency).
+ */
+typedef struct tfl_posting {
+	char account[160];
+	char earmark[TFL_ENTRY_ID_MAX + 1]; /* the pool, "" unearmarked */
+	int64_t amount;
+	char currency[4]; /* "" when the posting is in the base currency */
+	int64_t orig;
+} tfl_posting;
+
+/*
+ * Receives the postings an entry causes.  e is the entry that takes
+ * effect (for an approval, the entry it approves; for a reversal, the
+ * entry it undoes, with negated postings), by_seq the entry that made it
+ * take effect, date the value date (days since 1970-01-01).
+ */
+typedef struct tfl_posting_sink {
+	int (*fn)(void *ctx, const tfl_entry *e, uint64_t by_seq, int64_t date,
+	    const tfl_posting *p, size_t n, tfl_err *err);
+	void *ctx;
+} tfl_posting_sink;
 
 /* clang-format off */
 typedef enum tfl_role {
@@ -66,6 +99,38 @@ typedef struct tfl_fund_info {
 } tfl_fund_info;
 
 /*
+ * A pool of money: the unearmarked pool ("" earmark) or one earmark.
+ * Every figure is in minor units of the base currency.
+ */
+typedef struct tfl_fund_pool {
+	char earmark[TFL_ENTRY_ID_MAX + 1];
+	int64_t cash;		/* assets:cash */
+	int64_t receivable;	/* pledges not yet received or written down */
+	int64_t committed;	/* approved awards less deobligations and
+				   disbursements */
+	int64_t advances;	/* disbursed, not yet reported or refunded */
+	int64_t expenditure;	/* reported by grantees, net of reversals */
+	int64_t psc;		/* programme support cost charged */
+	int64_t contributions;	/* revenue recognised, less refunds and
+				   write-downs */
+	int64_t interest;
+	int64_t fx;		/* exchange gains less losses on pledges */
+	int64_t psc_seg_start;	/* expenditure when the PSC rate last changed */
+	int64_t psc_seg_charged; /* PSC charged since then */
+} tfl_fund_pool;
+
+/* The fund's policy: the approval threshold and the PSC rate. */
+typedef struct tfl_fund_policy {
+	int64_t approval_threshold; /* disbursements above it need approval */
+	tfl_rate psc_rate;	    /* percent of expenditure */
+	uint64_t seq;		    /* the policy entry, 0 for the defaults */
+} tfl_fund_policy;
+
+/* The default policy: USD 10,000.00 (in base units) and 13 %. */
+#define TFL_FUND_DEFAULT_THRESHOLD_UNITS 10000
+#define TFL_FUND_DEFAULT_PSC_PERCENT 13
+
+/*
  * Read the ledger's identity.  Returns 0, TFL_ENOTFOUND (no genesis yet)
  * or the kv's status.
  */
@@ -96,6 +161,75 @@ int tfl_fund_key_foreach(tfl_kv *state,
  * (aborts the transaction).
  */
 int tfl_fund_apply(tfl_kv *state, const tfl_entry *e, const char *signer,
+    const tfl_posting_sink *sink, tfl_err *err);
+
+/* clang-format off */
+#define TFL_GRANT_PENDING	0	/* awaiting approval */
+#define TFL_GRANT_ACTIVE	1	/* approved */
+/* clang-format on */
+
+/* A donor and what it gave, in base units. */
+typedef struct tfl_fund_donor {
+	char id[TFL_ENTRY_ID_MAX + 1];
+	char name[TFL_ENTRY_TEXT_MAX + 1];
+	char kind[24];
+	char country[3];
+	int anonymous;
+	uint64_t seq;
+	int64_t pledged, received, receivable, refunded, written_down;
+} tfl_fund_donor;
+
+/* A grant award and its money, in base units. */
+typedef struct tfl_fund_grant {
+	char id[TFL_ENTRY_ID_MAX + 1];
+	char grantee[TFL_ENTRY_ID_MAX + 1];
+	char earmark[TFL_ENTRY_ID_MAX + 1];
+	char country[3];
+	int status;
+	int64_t start, end; /* days since 1970-01-01 */
+	int64_t amount, deobligated, disbursed, spent, refunded;
+	uint64_t seq, approved_seq;
+	uint64_t people[4]; /* women, girls, men, boys */
+	uint64_t forms[3];  /* sexual, labour, other */
+} tfl_fund_grant;
+
+/* The current policy (the defaults before any policy entry). */
+int tfl_fund_policy_get(tfl_fund_policy *out, tfl_kv *state, tfl_err *err);
+
+/*
+ * The pool of earmark ("" or NULL for unearmarked money), zeros when it
+ * has seen nothing.  Returns 0 or the kv's status.
+ */
+int tfl_fund_pool_get(tfl_fund_pool *out, tfl_kv *state, const char *earmark,
     tfl_err *err);
+
+/*
+ * Call fn for every pool that has seen money, unearmarked first, then
+ * earmarks in the order they first appeared.
+ */
+int tfl_fund_pool_foreach(tfl_kv *state,
+    int (*fn)(void *ctx, const tfl_fund_pool *pool), void *ctx, tfl_err *err);
+
+/* The sum of every pool (earmark ""). */
+int tfl_fund_totals(tfl_fund_pool *out, tfl_kv *state, tfl_err *err);
+
+/* A donor or a grant by id: 0, TFL_ENOTFOUND naming it, or a status. */
+int tfl_fund_donor_get(tfl_fund_donor *out, tfl_kv *state, const char *id,
+    tfl_err *err);
+int tfl_fund_grant_get(tfl_fund_grant *out, tfl_kv *state, const char *id,
+    tfl_err *err);
+
+/* Call fn with the seq of each entry awaiting approval, oldest first. */
+int tfl_fund_pending_foreach(tfl_kv *state,
+    int (*fn)(void *ctx, uint64_t seq), void *ctx, tfl_err *err);
+
+/*
+ * Make the psc entries due now, one per pool whose PSC differs from the
+ * policy rate times its expenditure, dated date (YYYY-MM-DD), into
+ * drafts (capacity cap; caller frees); their number in *n (0 when none
+ * is due).  Returns 0 or a status.
+ */
+int tfl_fund_psc_due(tfl_entry **drafts, size_t cap, size_t *n,
+    tfl_kv *state, const char *date, tfl_err *err);
 
 #endif

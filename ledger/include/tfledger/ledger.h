@@ -116,6 +116,14 @@ int tfl_ledger_checkpoint_latest(char **out, size_t *out_len, tfl_ledger *l,
 int tfl_ledger_keys(tfl_ledger *l,
     int (*fn)(void *ctx, const tfl_fund_key *key), void *ctx, tfl_err *err);
 
+/*
+ * Run fn with the current fund state in a read transaction (for the
+ * tfl_fund_* queries).  Returns fn's status or a storage status.
+ */
+int tfl_ledger_read(tfl_ledger *l,
+    int (*fn)(void *ctx, tfl_kv *state, tfl_err *err), void *ctx,
+    tfl_err *err);
+
 /* What an audit is given. */
 typedef struct tfl_verify_opts {
 	const char *checkpoint;	 /* a checkpoint note the auditor holds */
@@ -124,9 +132,10 @@ typedef struct tfl_verify_opts {
 	size_t ntrust;
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
 	void *progress_ctx;
+	const tfl_posting_sink *sink; /* receives every posting replayed */
 } tfl_verify_opts;
 
-#define TFL_VERIFY_OPTS_INIT { NULL, 0, NULL, 0, NULL, NULL }
+#define TFL_VERIFY_OPTS_INIT { NULL, 0, NULL, 0, NULL, NULL, NULL }
 
 /* What an audit found. */
 typedef struct tfl_verify_report {

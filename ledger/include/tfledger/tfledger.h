@@ -6,6 +6,7 @@
 
 #include "tfledger/checkpoint.h"
 #include "tfledger/config.h"
+#include "tfledger/csv.h"
 #include "tfledger/entry.h"
 #include "tfledger/err.h"
 #include "tfledger/fund.h"
@@ -14,6 +15,7 @@
 #include "tfledger/merkle.h"
 #include "tfledger/money.h"
 #include "tfledger/note.h"
+#include "tfledger/report.h"
 #include "tfledger/store.h"
 
 #define TFL_VERSION "0.1.0"

@@ -1,0 +1,177 @@
+/*
+ * record.c - the one way every fund command turns options into an entry:
+ * a table maps options to fields; amounts are written in their
+ * currency's canonical form, base amounts are converted at the rate, and
+ * the date defaults to today (UTC).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmds.h"
+
+#define MAX_OPTS 24
+
+/* Canonical text of an amount in currency code. */
+static int
+canon_amount(struct cli *c, char *buf, size_t size, const char *v,
+    const char *code, const char *opt, int64_t *minor)
+{
+	const tfl_currency *cur;
+
+	if (tfl_currency_find(&cur, code, &c->err) != 0)
+		return TFL_EINVAL;
+	if (tfl_money_parse(minor, v, cur, TFL_MONEY_POSITIVE, &c->err) != 0)
+		return tfl_err_prefix(&c->err, "--%s", opt);
+	tfl_money_format(buf, size, *minor, cur);
+	return 0;
+}
+
+/* base-amount = amount / rate in the ledger's currency. */
+static int
+set_base(struct cli *c, tfl_entry *e, const tfl_fund_info *info,
+    const char *rate, int64_t amount, const tfl_currency *cur)
+{
+	char buf[48];
+	int64_t base = amount;
+	tfl_rate r;
+
+	if (rate != NULL && (tfl_rate_parse(&r, rate, &c->err) != 0 ||
+	    tfl_money_convert(&base, amount, cur, &r, &info->currency,
+	    &c->err) != 0))
+		return tfl_err_prefix(&c->err, "--rate");
+	if (rate != NULL) {
+		tfl_rate_format(buf, sizeof(buf), &r);
+		if (tfl_entry_set(e, "rate", buf, &c->err) != 0)
+			return TFL_EINVAL;
+	}
+	tfl_money_format(buf, sizeof(buf), base, &info->currency);
+	return tfl_entry_set(e, "base-amount", buf, &c->err);
+}
+
+/* Set one option's field, normalising amounts. */
+static int
+set_field(struct cli *c, tfl_entry *e, const struct record_opt *o,
+    const char *v, const char *currency, const tfl_fund_info *info,
+    int64_t *amount)
+{
+	char buf[48];
+	int64_t minor;
+
+	if (o->flags & REC_FLAG)
+		return tfl_entry_set(e, o->field, "yes", &c->err);
+	if (o->flags & (REC_AMOUNT | REC_BASE)) {
+		if (canon_amount(c, buf, sizeof(buf), v, (o->flags & REC_BASE) ?
+		    info->currency.code : currency, o->opt, &minor) != 0)
+			return TFL_EINVAL;
+		*amount = minor;
+		v = buf;
+	}
+	return tfl_entry_set(e, o->field, v, &c->err);
+}
+
+static void
+today(char *buf)
+{
+	tfl_date_format(buf, (int64_t)time(NULL) / 86400);
+}
+
+/* Build the entry from the parsed values (vals[i] for opts[i]). */
+static int
+build(struct cli *c, tfl_entry *e, const struct record_opt *opts,
+    const char **vals, const tfl_fund_info *info)
+{
+	const char *currency = NULL, *rate = NULL;
+	const tfl_currency *cur;
+	int64_t amount = 0;
+	char date[16];
+	size_t i;
+	int rc;
+
+	for (i = 0; opts[i].opt != NULL; i++) {
+		if (vals[i] == NULL)
+			vals[i] = opts[i].def;
+		if (vals[i] == NULL && (opts[i].flags & REC_REQUIRED))
+			return cli_usage(c, "missing required option --%s",
+			    opts[i].opt);
+		if (strcmp(opts[i].field, "currency") == 0)
+			currency = vals[i];
+		if (strcmp(opts[i].field, "rate") == 0)
+			rate = vals[i];
+	}
+	for (i = 0; opts[i].opt != NULL; i++)
+		if (vals[i] != NULL && strcmp(opts[i].field, "rate") != 0 &&
+		    (rc = set_field(c, e, &opts[i], vals[i], currency, info,
+		    &amount)) != 0)
+			return rc;
+	if (tfl_entry_field(tfl_entry_type(e), 0, NULL) != NULL &&
+	    strcmp(tfl_entry_field(tfl_entry_type(e), 0, NULL), "date") == 0 &&
+	    tfl_entry_get(e, "date") == NULL) {
+		today(date);
+		if (tfl_entry_set(e, "date", date, &c->err) != 0)
+			return TFL_EINVAL;
+	}
+	if (currency == NULL)
+		return 0;
+	if (tfl_currency_find(&cur, currency, &c->err) != 0)
+		return TFL_EINVAL;
+	if (strcmp(cur->code, info->currency.code) != 0 && rate == NULL)
+		return cli_usage(c, "missing required option --rate (units of "
+		    "%s per one %s)", cur->code, info->currency.code);
+	if (strcmp(cur->code, info->currency.code) == 0 && rate != NULL)
+		return cli_usage(c, "--rate \"%s\": not for the base currency",
+		    rate);
+	return set_base(c, e, info, rate, amount, cur);
+}
+
+int
+cli_record(struct cli *c, int argc, char **argv, int type,
+    const struct record_opt *opts, const char *positional)
+{
+	struct option lopts[MAX_OPTS + 2];
+	const char *vals[MAX_OPTS] = { NULL }, *keypath = NULL;
+	tfl_fund_info info;
+	tfl_entry *e = NULL;
+	size_t i, n;
+	int ch, rc;
+
+	for (n = 0; opts[n].opt != NULL && n < MAX_OPTS; n++) {
+		lopts[n].name = opts[n].opt;
+		lopts[n].has_arg = (opts[n].flags & REC_FLAG) ? no_argument :
+		    required_argument;
+		lopts[n].flag = NULL;
+		lopts[n].val = 256 + (int)n;
+	}
+	lopts[n] = (struct option){ "key", required_argument, NULL, 'k' };
+	lopts[n + 1] = (struct option){ NULL, 0, NULL, 0 };
+	while ((ch = getopt_long(argc, argv, "k:", lopts, NULL)) != -1) {
+		if (ch == 'k')
+			keypath = optarg;
+		else if (ch >= 256 && ch < 256 + (int)n)
+			vals[ch - 256] = optarg != NULL ? optarg : "yes";
+		else
+			return cli_usage(c, "%s: bad option; see --help",
+			    argv[0]);
+	}
+	if (positional != NULL && optind + 1 != argc)
+		return cli_usage(c, "%s: expected one %s", argv[0], positional);
+	if (positional == NULL && optind != argc)
+		return cli_usage(c, "%s: unexpected argument \"%.40s\"",
+		    argv[0], argv[optind]);
+	if ((rc = tfl_ledger_info(&info, c->ledger, &c->err)) != 0 ||
+	    (rc = tfl_entry_new(&e, type, &c->err)) != 0)
+		return rc;
+	if (positional != NULL && (rc = tfl_entry_set(e, positional,
+	    argv[optind], &c->err)) != 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		if ((opts[i].flags & REC_FLAG) && vals[i] == NULL &&
+		    (rc = tfl_entry_set(e, opts[i].field, "no", &c->err)) != 0)
+			goto out;
+	if ((rc = build(c, e, opts, vals, &info)) == 0)
+		rc = cli_append(c, keypath, &e, 1);
+out:
+	tfl_entry_free(e);
+	return rc;
+}

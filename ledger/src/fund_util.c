@@ -1,0 +1,242 @@
+/*
+ * fund_util.c - records, pools, postings and checks shared by the fund
+ * rule files.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fund_internal.h"
+
+int
+tfl__kv_put(tfl_kv *kv, const char *key, const void *rec, size_t size,
+    tfl_err *err)
+{
+	return kv->put(kv->ctx, key, rec, size, err);
+}
+
+int
+tfl__kv_list_add(tfl_kv *kv, const char *key, const char *name,
+    tfl_err *err)
+{
+	char *list = NULL, *grown, *p;
+	size_t len = 0, n = strlen(name);
+	int rc;
+
+	rc = kv->get(kv->ctx, key, (void **)&list, &len, err);
+	if (rc != 0 && rc != TFL_ENOTFOUND)
+		return rc;
+	if (rc == TFL_ENOTFOUND)
+		len = 0;
+	/* Each name ends in '\n'; look for "\nNAME\n" or a leading "NAME\n". */
+	for (p = list; p != NULL && p < list + len; p = strchr(p, '\n') + 1)
+		if ((size_t)(list + len - p) > n && memcmp(p, name, n) == 0 &&
+		    p[n] == '\n') {
+			free(list);
+			return 0;
+		}
+	grown = realloc(list, len + n + 1);
+	if (grown == NULL) {
+		free(list);
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	}
+	memcpy(grown + len, name, n);
+	grown[len + n] = '\n';
+	rc = kv->put(kv->ctx, key, grown, len + n + 1, err);
+	free(grown);
+	return rc;
+}
+
+int
+tfl__add(int64_t *field, int64_t d, tfl_err *err)
+{
+	return tfl_money_add(field, *field, d, err);
+}
+
+int
+tfl__nonneg(int64_t v, const char *what, const tfl_fund_info *info,
+    tfl_err *err)
+{
+	char buf[48];
+
+	if (v >= 0)
+		return 0;
+	tfl_money_format(buf, sizeof(buf), v, &info->currency);
+	return tfl_err_set(err, TFL_ERULE, "%s would be %s %s", what, buf,
+	    info->currency.code);
+}
+
+static void
+pool_key(char *key, size_t size, const char *earmark)
+{
+	snprintf(key, size, "pool/%s", earmark != NULL && *earmark ? earmark :
+	    "-");
+}
+
+int
+tfl__pool_get(tfl_fund_pool *out, tfl_kv *kv, const char *earmark,
+    tfl_err *err)
+{
+	char key[80];
+	int rc;
+
+	pool_key(key, sizeof(key), earmark);
+	rc = tfl__kv_get_fixed(kv, key, out, sizeof(*out), err);
+	if (rc == TFL_ENOTFOUND) {
+		memset(out, 0, sizeof(*out));
+		snprintf(out->earmark, sizeof(out->earmark), "%s",
+		    earmark != NULL ? earmark : "");
+		return 0;
+	}
+	return rc;
+}
+
+int
+tfl__pool_put(tfl_kv *kv, const tfl_fund_pool *p, tfl_err *err)
+{
+	char key[80];
+	int rc;
+
+	pool_key(key, sizeof(key), p->earmark);
+	if ((rc = tfl__kv_list_add(kv, "pools", key + 5, err)) != 0)
+		return rc;
+	return tfl__kv_put(kv, key, p, sizeof(*p), err);
+}
+
+int
+tfl_fund_pool_get(tfl_fund_pool *out, tfl_kv *state, const char *earmark,
+    tfl_err *err)
+{
+	return tfl__pool_get(out, state, earmark, err);
+}
+
+int
+tfl_fund_pool_foreach(tfl_kv *state,
+    int (*fn)(void *ctx, const tfl_fund_pool *pool), void *ctx, tfl_err *err)
+{
+	tfl_fund_pool p;
+	char *list = NULL, *s, *nl;
+	size_t len;
+	int rc;
+
+	rc = state->get(state->ctx, "pools", (void **)&list, &len, err);
+	if (rc == TFL_ENOTFOUND)
+		return 0;
+	for (s = list; rc == 0 && s < list + len; s = nl + 1) {
+		nl = strchr(s, '\n');
+		*nl = '\0';
+		rc = tfl__pool_get(&p, state, strcmp(s, "-") == 0 ? "" : s,
+		    err);
+		if (rc == 0)
+			rc = fn(ctx, &p);
+	}
+	free(list);
+	return rc;
+}
+
+static int
+sum_pool(void *ctx, const tfl_fund_pool *p)
+{
+	tfl_fund_pool *t = ctx;
+
+	/* Each pool's figures were overflow-checked; their sum is too. */
+	t->cash += p->cash;
+	t->receivable += p->receivable;
+	t->committed += p->committed;
+	t->advances += p->advances;
+	t->expenditure += p->expenditure;
+	t->psc += p->psc;
+	t->contributions += p->contributions;
+	t->interest += p->interest;
+	t->fx += p->fx;
+	t->psc_seg_start += p->psc_seg_start;
+	t->psc_seg_charged += p->psc_seg_charged;
+	return 0;
+}
+
+int
+tfl_fund_totals(tfl_fund_pool *out, tfl_kv *state, tfl_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	return tfl_fund_pool_foreach(state, sum_pool, out, err);
+}
+
+void
+tfl__post(struct tfl__apply *a, const char *account, int64_t amount,
+    const char *currency, int64_t orig)
+{
+	tfl_posting *p;
+
+	if (a->npost == sizeof(a->post) / sizeof(a->post[0]) || amount == 0)
+		return;
+	p = &a->post[a->npost++];
+	memset(p, 0, sizeof(*p));
+	snprintf(p->account, sizeof(p->account), "%s", account);
+	snprintf(p->earmark, sizeof(p->earmark), "%s",
+	    a->pool != NULL ? a->pool : "");
+	p->amount = amount * a->sign;
+	if (currency != NULL && strcmp(currency, a->info->currency.code) != 0) {
+		memcpy(p->currency, currency, 4);
+		p->orig = orig * a->sign;
+	}
+}
+
+int
+tfl__base_amount(int64_t *out, struct tfl__apply *a, const char *field,
+    tfl_err *err)
+{
+	const char *v = tfl_entry_get(a->e, field);
+
+	if (tfl_money_parse(out, v, &a->info->currency, TFL_MONEY_POSITIVE,
+	    err) != 0)
+		return tfl_err_prefix(err, "%s", field);
+	return 0;
+}
+
+int
+tfl__status_get(struct tfl__status *out, tfl_kv *kv, uint64_t seq,
+    tfl_err *err)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "st/%llu", (unsigned long long)seq);
+	return tfl__kv_get_fixed(kv, key, out, sizeof(*out), err);
+}
+
+int
+tfl__status_put(tfl_kv *kv, uint64_t seq, const struct tfl__status *st,
+    tfl_err *err)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "st/%llu", (unsigned long long)seq);
+	return tfl__kv_put(kv, key, st, sizeof(*st), err);
+}
+
+int
+tfl_fund_donor_get(tfl_fund_donor *out, tfl_kv *state, const char *id,
+    tfl_err *err)
+{
+	char key[80];
+	int rc;
+
+	snprintf(key, sizeof(key), "donor/%s", id);
+	rc = tfl__kv_get_fixed(state, key, out, sizeof(*out), err);
+	if (rc == TFL_ENOTFOUND)
+		return tfl_err_set(err, rc, "donor \"%s\": unknown", id);
+	return rc;
+}
+
+int
+tfl_fund_grant_get(tfl_fund_grant *out, tfl_kv *state, const char *id,
+    tfl_err *err)
+{
+	char key[80];
+	int rc;
+
+	snprintf(key, sizeof(key), "grant/%s", id);
+	rc = tfl__kv_get_fixed(state, key, out, sizeof(*out), err);
+	if (rc == TFL_ENOTFOUND)
+		return tfl_err_set(err, rc, "grant \"%s\": unknown", id);
+	return rc;
+}
