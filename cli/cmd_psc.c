@@ -13,13 +13,12 @@ struct psc_ctx {
 };
 
 static int
-build(void *ctx, tfl_kv *state, tfl_entry **drafts, size_t cap, size_t *n,
-    tfl_err *err)
+build(void *ctx, tfl_kv *state, tfl_draft **out, size_t *n, tfl_err *err)
 {
 	struct psc_ctx *p = ctx;
 	int rc;
 
-	rc = tfl_fund_psc_due(drafts, cap, n, state, p->date, err);
+	rc = tfl_fund_psc_due(out, n, state, p->date, err);
 	if (rc == 0 && *n == 0)
 		rc = tfl_err_set(err, TFL_ERULE, "no PSC is due");
 	return rc;

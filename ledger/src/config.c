@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libconfig.h>
 
@@ -60,6 +61,7 @@ int
 tfl_config_load(tfl_config *cfg, const char *path, tfl_err *err)
 {
 	config_setting_t *root;
+	struct stat st;
 	config_t c;
 	FILE *f;
 	int i, rc = 0;
@@ -68,6 +70,12 @@ tfl_config_load(tfl_config *cfg, const char *path, tfl_err *err)
 	if (f == NULL)
 		return tfl_err_set(err, errno == ENOENT ? TFL_ENOTFOUND :
 		    TFL_ECONFIG, "config \"%s\": %s", path, strerror(errno));
+	/* libconfig's scanner exits the process on a directory: refuse it. */
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return tfl_err_set(err, TFL_ECONFIG, "config \"%s\": not a "
+		    "regular file", path);
+	}
 	config_init(&c);
 	if (config_read(&c, f) != CONFIG_TRUE) {
 		rc = tfl_err_set(err, TFL_ECONFIG, "%s:%d: %s", path,

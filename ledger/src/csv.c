@@ -86,17 +86,18 @@ shown(char out[SHOWN_MAX], const char *text)
 
 /* Append val to the array *v of *n elements.  0 or TFL_ENOMEM. */
 static int
-push_size(struct parser *ps, size_t **v, size_t *n, size_t *cap, size_t val)
+push_size(struct parser *ps, size_t **v, size_t *n, size_t *cap,
+    size_t val)
 {
 	size_t ncap = *cap != 0 ? *cap * 2 : 64;
-	size_t *p;
+	size_t *p = NULL;
 
 	if (*n == *cap) {
-		if (*cap > SIZE_MAX / 2 / sizeof(**v))
-			return tfl_err_set(ps->err, TFL_ENOMEM, "out of memory");
-		p = realloc(*v, ncap * sizeof(**v));
+		if (*cap <= SIZE_MAX / 2 / sizeof(**v))
+			p = realloc(*v, ncap * sizeof(**v));
 		if (p == NULL)
-			return tfl_err_set(ps->err, TFL_ENOMEM, "out of memory");
+			return tfl_err_set(ps->err, TFL_ENOMEM,
+			    "out of memory");
 		*v = p;
 		*cap = ncap;
 	}
@@ -109,22 +110,10 @@ static int
 push_text(struct parser *ps, const char *s, size_t n)
 {
 	tfl_csv *c = ps->c;
-	size_t ncap = c->textcap;
-	char *p;
 
-	if (n > SIZE_MAX / 2 - c->textlen)
+	/* Not reached: tfl_csv_open allocates all the cells can need. */
+	if (n > c->textcap - c->textlen)
 		return tfl_err_set(ps->err, TFL_ENOMEM, "out of memory");
-	if (c->textlen + n > ncap) {
-		/* Not reached: tfl_csv_open allocates all that is needed. */
-		while (ncap < c->textlen + n)
-			ncap = ncap * 2 + 64;
-		p = realloc(c->text, ncap);
-		if (p == NULL)
-			return tfl_err_set(ps->err, TFL_ENOMEM,
-			    "out of memory");
-		c->text = p;
-		c->textcap = ncap;
-	}
 	memcpy(c->text + c->textlen, s, n);
 	c->textlen += n;
 	return 0;

@@ -428,16 +428,22 @@ kind_valid(enum kind k, const char *v)
 	return 0;
 }
 
-/* Shorten a value for an error message so the line stays readable. */
+/*
+ * Shorten a value for an error message so the line stays readable, and
+ * show control characters as '?' so that it stays one line.
+ */
 static void
 quote(char *buf, size_t size, const char *v)
 {
-	size_t n = strlen(v);
+	size_t i, n = strlen(v);
 
 	if (n + 1 <= size)
 		snprintf(buf, size, "%s", v);
 	else
 		snprintf(buf, size, "%.*s...", (int)(size - 4), v);
+	for (i = 0; buf[i] != '\0'; i++)
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = '?';
 }
 
 int
@@ -567,6 +573,9 @@ tfl_entry_encode(char **out, size_t *outlen, const tfl_entry *e,
 			return tfl_err_set(err, TFL_EINVAL,
 			    "%s: field \"%s\" is required",
 			    schemas[e->type].name, f[i].name);
+	if (e->origin[0] == '\0')
+		return tfl_err_set(err, TFL_EINVAL, "%s: no header (origin, "
+		    "seq, time, prev) set", schemas[e->type].name);
 	mem = open_memstream(&buf, &len);
 	if (mem == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
@@ -595,6 +604,14 @@ struct line {
 
 #define MAX_LINES (6 + MAX_FIELDS)
 
+/* Prefix err (which may be NULL) with where; always TFL_EINVAL. */
+static int
+prefixed(tfl_err *err, const char *where)
+{
+	tfl_err_prefix(err, "%s", where);
+	return TFL_EINVAL;
+}
+
 /* Read the header lines (origin .. type) into e. */
 static int
 decode_header(tfl_entry *e, const struct line *l, size_t n, tfl_err *err)
@@ -617,7 +634,7 @@ decode_header(tfl_entry *e, const struct line *l, size_t n, tfl_err *err)
 	if (tfl__parse_u64(&seq, l[2].value, strlen(l[2].value)) != 0)
 		return tfl_err_set(err, TFL_EINVAL, "line 3: bad seq");
 	if (tfl_time_parse(&t, l[3].value, err) != 0)
-		return tfl_err_prefix(err, "line 4");
+		return prefixed(err, "line 4");
 	if (tfl__hex_decode(prev, sizeof(prev), l[4].value,
 	    strlen(l[4].value)) != 0)
 		return tfl_err_set(err, TFL_EINVAL,
@@ -627,7 +644,7 @@ decode_header(tfl_entry *e, const struct line *l, size_t n, tfl_err *err)
 		return tfl_err_set(err, TFL_EINVAL,
 		    "line 6: unknown entry type \"%.40s\"", l[5].value);
 	if (tfl_entry_set_header(e, l[1].value, seq, t, prev, err) != 0)
-		return tfl_err_prefix(err, "line 2");
+		return prefixed(err, "line 2");
 	return 0;
 }
 
@@ -636,14 +653,17 @@ static int
 decode_fields(tfl_entry *e, const struct line *l, size_t n, tfl_err *err)
 {
 	const struct field *f = schemas[e->type].fields;
+	char where[32];
 	size_t li = 6;
 	int i;
 
 	for (i = 0; i < MAX_FIELDS && f[i].name != NULL; i++) {
 		if (li < n && l[li].value != NULL &&
 		    strcmp(l[li].name, f[i].name) == 0) {
-			if (tfl_entry_set(e, f[i].name, l[li].value, err) != 0)
-				return tfl_err_prefix(err, "line %zu", li + 1);
+			if (tfl_entry_set(e, f[i].name, l[li].value, err) != 0) {
+				snprintf(where, sizeof(where), "line %zu", li + 1);
+				return prefixed(err, where);
+			}
 			li++;
 		} else if (!f[i].optional) {
 			return tfl_err_set(err, TFL_EINVAL,

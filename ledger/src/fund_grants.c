@@ -6,6 +6,7 @@
  * post; a->sign -1 undoes an entry for a reversal.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fund_internal.h"
@@ -377,10 +378,10 @@ psc_apply(struct tfl__apply *a, tfl_err *err)
 	    (rc = psc_due(&due, &basis, &pool, &pol, err)) != 0)
 		return rc;
 	tfl_rate_format(rate, sizeof(rate), &pol.psc_rate);
-	if (tfl_money_parse(&amount, tfl_entry_get(a->e, "amount"),
-	    &a->info->currency, TFL_MONEY_SIGNED, err) != 0 ||
-	    tfl_money_parse(&rbasis, tfl_entry_get(a->e, "basis"),
-	    &a->info->currency, TFL_MONEY_SIGNED, err) != 0)
+	if (tfl__money_canon(&amount, tfl_entry_get(a->e, "amount"),
+	    &a->info->currency, TFL_MONEY_SIGNED, "amount", err) != 0 ||
+	    tfl__money_canon(&rbasis, tfl_entry_get(a->e, "basis"),
+	    &a->info->currency, TFL_MONEY_SIGNED, "basis", err) != 0)
 		return TFL_EINVAL;
 	if (strcmp(rate, tfl_entry_get(a->e, "rate")) != 0 ||
 	    rbasis != basis || amount != due)
@@ -400,8 +401,8 @@ psc_apply(struct tfl__apply *a, tfl_err *err)
 }
 
 struct psc_ctx {
-	tfl_entry **drafts;
-	size_t cap, n;
+	tfl_draft *drafts;
+	size_t n;
 	const tfl_fund_policy *pol;
 	const tfl_fund_info *info;
 	const char *date;
@@ -418,10 +419,14 @@ psc_draft(void *ctx, const tfl_fund_pool *p)
 	char rate[48], b[48], d[48];
 	int rc;
 
+	tfl_draft *grown;
+
 	if ((rc = psc_due(&due, &basis, p, c->pol, c->err)) != 0 || due == 0)
 		return rc;
-	if (c->n == c->cap)
-		return tfl_err_set(c->err, TFL_EINVAL, "too many pools");
+	grown = realloc(c->drafts, (c->n + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return tfl_err_set(c->err, TFL_ENOMEM, "out of memory");
+	c->drafts = grown;
 	tfl_rate_format(rate, sizeof(rate), &c->pol->psc_rate);
 	tfl_money_format(b, sizeof(b), basis, &c->info->currency);
 	tfl_money_format(d, sizeof(d), due, &c->info->currency);
@@ -435,23 +440,25 @@ psc_draft(void *ctx, const tfl_fund_pool *p)
 		tfl_entry_free(e);
 		return rc;
 	}
-	c->drafts[c->n++] = e;
+	memset(&c->drafts[c->n], 0, sizeof(c->drafts[0]));
+	c->drafts[c->n++].e = e;
 	return 0;
 }
 
 int
-tfl_fund_psc_due(tfl_entry **drafts, size_t cap, size_t *n, tfl_kv *state,
+tfl_fund_psc_due(tfl_draft **out, size_t *n, tfl_kv *state,
     const char *date, tfl_err *err)
 {
 	tfl_fund_policy pol;
 	tfl_fund_info info;
-	struct psc_ctx c = { drafts, cap, 0, &pol, &info, date, err };
+	struct psc_ctx c = { NULL, 0, &pol, &info, date, err };
 	int rc;
 
 	if ((rc = tfl_fund_info_get(&info, state, err)) != 0 ||
 	    (rc = tfl_fund_policy_get(&pol, state, err)) != 0)
 		return rc;
 	rc = tfl_fund_pool_foreach(state, psc_draft, &c, err);
+	*out = c.drafts;
 	*n = c.n;
 	return rc;
 }

@@ -28,9 +28,9 @@ read_money(struct money *m, struct tfl__apply *a, tfl_err *err)
 
 	if (tfl_currency_find(&m->cur, code, err) != 0)
 		return TFL_EINVAL;
-	if (tfl_money_parse(&m->amount, tfl_entry_get(a->e, "amount"), m->cur,
-	    TFL_MONEY_POSITIVE, err) != 0)
-		return tfl_err_prefix(err, "amount");
+	if (tfl__money_canon(&m->amount, tfl_entry_get(a->e, "amount"), m->cur,
+	    TFL_MONEY_POSITIVE, "amount", err) != 0)
+		return TFL_EINVAL;
 	if (tfl__base_amount(&m->base, a, "base-amount", err) != 0)
 		return TFL_EINVAL;
 	if (strcmp(code, a->info->currency.code) == 0) {
@@ -318,9 +318,9 @@ writedown_apply(struct tfl__apply *a, tfl_err *err)
 	if ((rc = get_pledge(&p, a, ref, err)) != 0 ||
 	    (rc = tfl_currency_find(&cur, p.currency, err)) != 0)
 		return rc;
-	if (tfl_money_parse(&amount, tfl_entry_get(a->e, "amount"), cur,
-	    TFL_MONEY_POSITIVE, err) != 0)
-		return tfl_err_prefix(err, "amount");
+	if (tfl__money_canon(&amount, tfl_entry_get(a->e, "amount"), cur,
+	    TFL_MONEY_POSITIVE, "amount", err) != 0)
+		return TFL_EINVAL;
 	snprintf(key, sizeof(key), "ref/wd/%llu",
 	    (unsigned long long)tfl_entry_seq(a->e));
 	if (a->sign < 0 && (rc = ref_get(&w, a, key, err)) != 0)
@@ -363,8 +363,10 @@ receipt_pool(char *earmark, size_t size, struct tfl__apply *a,
 	if (p != NULL && own != NULL && strcmp(own, p->earmark) != 0)
 		return tfl_err_set(err, TFL_ERULE, "earmark \"%s\": the pledge "
 		    "is earmarked \"%s\"", own, p->earmark);
-	snprintf(earmark, size, "%s", p != NULL ? p->earmark :
-	    own != NULL ? own : "");
+	own = p != NULL ? p->earmark : own != NULL ? own : "";
+	if (strlen(own) >= size)
+		return tfl_err_set(err, TFL_EINVAL, "earmark too long");
+	memcpy(earmark, own, strlen(own) + 1);
 	return 0;
 }
 

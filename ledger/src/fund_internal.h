@@ -137,6 +137,13 @@ int tfl__fund_record_pending(struct tfl__apply *a, tfl_err *err);
 int tfl__fund_needs_approval(struct tfl__apply *a, const tfl_entry *e,
     tfl_err *err);
 
+/*
+ * Parse text as an amount of cur that must be written canonically
+ * (exactly cur's decimals), so every amount has one encoding.
+ */
+int tfl__money_canon(int64_t *out, const char *text, const tfl_currency *cur,
+    unsigned flags, const char *field, tfl_err *err);
+
 /* Parse field of a->e as an amount in the base currency (> 0). */
 int tfl__base_amount(int64_t *out, struct tfl__apply *a, const char *field,
     tfl_err *err);

@@ -182,15 +182,27 @@ tfl__post(struct tfl__apply *a, const char *account, int64_t amount,
 }
 
 int
+tfl__money_canon(int64_t *out, const char *text, const tfl_currency *cur,
+    unsigned flags, const char *field, tfl_err *err)
+{
+	char buf[48];
+
+	if (tfl_money_parse(out, text, cur, flags, err) != 0)
+		return tfl_err_prefix(err, "%s", field);
+	tfl_money_format(buf, sizeof(buf), *out, cur);
+	if (strcmp(buf, text) != 0)
+		return tfl_err_set(err, TFL_EINVAL, "%s \"%s\": write it as "
+		    "\"%s\" (exactly %d decimals for %s)", field, text, buf,
+		    cur->minor, cur->code);
+	return 0;
+}
+
+int
 tfl__base_amount(int64_t *out, struct tfl__apply *a, const char *field,
     tfl_err *err)
 {
-	const char *v = tfl_entry_get(a->e, field);
-
-	if (tfl_money_parse(out, v, &a->info->currency, TFL_MONEY_POSITIVE,
-	    err) != 0)
-		return tfl_err_prefix(err, "%s", field);
-	return 0;
+	return tfl__money_canon(out, tfl_entry_get(a->e, field),
+	    &a->info->currency, TFL_MONEY_POSITIVE, field, err);
 }
 
 int

@@ -12,8 +12,6 @@
 
 /* At most this many map growths for one command before giving up. */
 #define MAX_GROW 16
-/* Drafts one build call may produce. */
-#define MAX_DRAFTS 4096
 
 static int
 txn_get(void *ctx, const char *key, void **val, size_t *len, tfl_err *err)
@@ -99,8 +97,9 @@ check_signer_key(tfl_kv *kv, const tfl_key *signer, tfl_err *err)
 /* Header, rules, signature and storage of one draft; advances *head. */
 static int
 append_one(struct tfl__head *head, tfl_txn *txn, tfl_kv *kv,
-    const tfl_key *signer, tfl_entry *e, tfl_err *err)
+    const tfl_key *signer, const tfl_draft *d, tfl_err *err)
 {
+	tfl_entry *e = d->e;
 	char *text = NULL, *note = NULL;
 	size_t textlen, notelen;
 	int rc;
@@ -120,8 +119,8 @@ append_one(struct tfl__head *head, tfl_txn *txn, tfl_kv *kv,
 	head->size++;
 out:
 	if (rc != 0 && rc != TFL_EFULL && rc != TFL_EIO && rc != TFL_ENOMEM)
-		tfl_err_prefix(err, "%s entry", tfl_entry_type_name(
-		    tfl_entry_type(e)));
+		tfl_err_prefix(err, "%s", d->label[0] != '\0' ? d->label :
+		    tfl_entry_type_name(tfl_entry_type(e)));
 	free(text);
 	free(note);
 	return rc;
@@ -150,28 +149,25 @@ try_append(uint64_t *out_seq, tfl_ledger *l, const tfl_key *signer,
     tfl_ledger_build_fn build, void *ctx, struct tfl__head *head,
     tfl_err *err)
 {
-	tfl_entry **drafts = NULL;
+	tfl_draft *drafts = NULL;
 	tfl_txn *txn = NULL;
 	tfl_kv kv;
 	size_t i, n = 0;
 	int rc;
 
-	drafts = calloc(MAX_DRAFTS, sizeof(*drafts));
-	if (drafts == NULL)
-		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	if ((rc = tfl_store_begin(&txn, l->store, 1, err)) != 0)
 		goto out;
 	tfl__txn_kv(&kv, txn);
 	if ((rc = read_head(head, txn, &kv, err)) != 0 ||
 	    (head->size > 0 && (rc = check_signer_key(&kv, signer, err)) != 0) ||
-	    (rc = build(ctx, &kv, drafts, MAX_DRAFTS, &n, err)) != 0)
+	    (rc = build(ctx, &kv, &drafts, &n, err)) != 0)
 		goto out;
 	if (n == 0) {
 		rc = tfl_err_set(err, TFL_EINVAL, "nothing to append");
 		goto out;
 	}
 	for (i = 0; i < n; i++)
-		if ((rc = append_one(head, txn, &kv, signer, drafts[i],
+		if ((rc = append_one(head, txn, &kv, signer, &drafts[i],
 		    err)) != 0)
 			goto out;
 	rc = tfl_store_commit(txn, err);
@@ -181,7 +177,7 @@ try_append(uint64_t *out_seq, tfl_ledger *l, const tfl_key *signer,
 out:
 	tfl_store_abort(txn);
 	for (i = 0; i < n; i++)
-		tfl_entry_free(drafts[i]);
+		tfl_entry_free(drafts[i].e);
 	free(drafts);
 	return rc;
 }
@@ -218,27 +214,23 @@ struct given {
 
 /* A build function that hands over entries the caller made. */
 static int
-build_given(void *ctx, tfl_kv *state, tfl_entry **drafts, size_t cap,
-    size_t *n, tfl_err *err)
+build_given(void *ctx, tfl_kv *state, tfl_draft **out, size_t *n,
+    tfl_err *err)
 {
 	struct given *g = ctx;
+	tfl_draft *d;
 	size_t i;
-	int rc;
+	int rc = 0;
 
 	(void)state;
-	if (g->n > cap)
-		return tfl_err_set(err, TFL_EINVAL,
-		    "%zu entries in one command: at most %zu", g->n, cap);
+	if ((d = calloc(g->n > 0 ? g->n : 1, sizeof(*d))) == NULL)
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	/* Copy, so that a retry after map growth sees fresh drafts. */
-	for (i = 0; i < g->n; i++) {
-		if ((rc = tfl__entry_clone(&drafts[i], g->drafts[i],
-		    err)) != 0) {
-			*n = i;
-			return rc;
-		}
-	}
-	*n = g->n;
-	return 0;
+	for (i = 0; i < g->n && rc == 0; i++)
+		rc = tfl__entry_clone(&d[i].e, g->drafts[i], err);
+	*out = d;
+	*n = rc == 0 ? g->n : i - 1;
+	return rc;
 }
 
 int

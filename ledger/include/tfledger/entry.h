@@ -63,6 +63,12 @@ enum tfl_entry_types {
 
 typedef struct tfl_entry tfl_entry;
 
+/* An entry to append, with a label for error messages ("line 7"). */
+typedef struct tfl_draft {
+	tfl_entry *e;
+	char label[64];
+} tfl_draft;
+
 /* The type's name ("key-enroll"), or NULL for an invalid type. */
 const char *tfl_entry_type_name(int type);
 

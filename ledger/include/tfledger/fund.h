@@ -225,11 +225,11 @@ int tfl_fund_pending_foreach(tfl_kv *state,
 
 /*
  * Make the psc entries due now, one per pool whose PSC differs from the
- * policy rate times its expenditure, dated date (YYYY-MM-DD), into
- * drafts (capacity cap; caller frees); their number in *n (0 when none
- * is due).  Returns 0 or a status.
+ * policy rate times its expenditure, dated date (YYYY-MM-DD): a malloc'd
+ * array in *out (the caller frees it and its entries; NULL when none is
+ * due), their number in *n.  Returns 0 or a status.
  */
-int tfl_fund_psc_due(tfl_entry **drafts, size_t cap, size_t *n,
-    tfl_kv *state, const char *date, tfl_err *err);
+int tfl_fund_psc_due(tfl_draft **out, size_t *n, tfl_kv *state,
+    const char *date, tfl_err *err);
 
 #endif

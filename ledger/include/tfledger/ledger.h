@@ -65,12 +65,12 @@ int tfl_ledger_info(tfl_fund_info *out, tfl_ledger *l, tfl_err *err);
 /*
  * Builds a command's drafts inside the write transaction, from the
  * current state (so that figures such as the PSC due are computed from
- * exactly the state they will be applied to).  It puts *n new entries
- * (caller of tfl_ledger_append_built frees them) into drafts (capacity
- * cap).  Returns 0 or a status.
+ * exactly the state they will be applied to).  It returns a malloc'd
+ * array of *n drafts in *out, which the ledger frees (entries included).
+ * Returns 0 or a status.
  */
-typedef int (*tfl_ledger_build_fn)(void *ctx, tfl_kv *state,
-    tfl_entry **drafts, size_t cap, size_t *n, tfl_err *err);
+typedef int (*tfl_ledger_build_fn)(void *ctx, tfl_kv *state, tfl_draft **out,
+    size_t *n, tfl_err *err);
 
 /*
  * Append drafts[0..n) (type and fields set; headers are filled here),
