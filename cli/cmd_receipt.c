@@ -10,7 +10,7 @@ cmd_receipt(struct cli *c, int argc, char **argv)
 		{ "date", "date", 0, NULL },
 		{ "donor", "donor", REC_REQUIRED, NULL },
 		{ "ref", "ref", REC_REQUIRED, NULL },
-		{ "amount", "amount", REC_REQUIRED | REC_AMOUNT, NULL },
+		{ "amount", "amount", REC_REQUIRED, NULL },
 		{ "currency", "currency", REC_REQUIRED, NULL },
 		{ "rate", "rate", 0, NULL },
 		{ "pledge", "pledge", 0, NULL },

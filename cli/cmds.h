@@ -17,7 +17,6 @@ struct record_opt {
 /* clang-format off */
 #define REC_REQUIRED	0x1	/* the option must be given */
 #define REC_FLAG	0x2	/* no value: the field is "yes", else "no" */
-#define REC_AMOUNT	0x4	/* an amount in the --currency given */
 #define REC_BASE	0x8	/* an amount in the ledger's base currency */
 /* clang-format on */
 
@@ -37,6 +36,7 @@ int cmd_checkpoint(struct cli *c, int argc, char **argv);
 int cmd_donor(struct cli *c, int argc, char **argv);
 int cmd_grant(struct cli *c, int argc, char **argv);
 int cmd_grantee(struct cli *c, int argc, char **argv);
+int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_interest(struct cli *c, int argc, char **argv);
 int cmd_key(struct cli *c, int argc, char **argv);

@@ -64,6 +64,22 @@ static const struct command commands[] = {
 	  "[--partner-ref REF] -k KEY\n"
 	  "example: tfledger -L /srv/unvtf grantee add --id ngo-1 --name "
 	  "\"Safe Haven\" --country NG -k recorder.key\n" },
+	{ "import", cmd_import, NEED_LEDGER_RW,
+	  "import receipts, pledges or donors from a CSV file (all or none)",
+	  "usage: tfledger import --type receipt|pledge|donor FILE.csv "
+	  "-k KEY\n"
+	  "The header row names the columns, in any order:\n"
+	  "  receipt: date, donor, amount, currency, reference; optional "
+	  "rate (needed\n           when currency is not the base), pledge, "
+	  "earmark\n"
+	  "  pledge:  date, donor, amount, currency, reference; optional "
+	  "rate, earmark, due\n"
+	  "  donor:   id, name, kind; optional country, anonymous (yes/no)\n"
+	  "One transaction: any bad row is reported with its line and "
+	  "column and nothing\nis appended.  Rows already in the ledger are "
+	  "skipped, so importing a file\nagain appends nothing.\n"
+	  "example: tfledger -L /srv/unvtf import --type receipt "
+	  "bank-2026-06.csv -k recorder.key\n" },
 	{ "init", cmd_init, NEED_NOTHING,
 	  "create a ledger and its genesis entry",
 	  "usage: tfledger init --origin ORIGIN --fund-name NAME "

@@ -28,44 +28,20 @@ canon_amount(struct cli *c, char *buf, size_t size, const char *v,
 	return 0;
 }
 
-/* base-amount = amount / rate in the ledger's currency. */
-static int
-set_base(struct cli *c, tfl_entry *e, const tfl_fund_info *info,
-    const char *rate, int64_t amount, const tfl_currency *cur)
-{
-	char buf[48];
-	int64_t base = amount;
-	tfl_rate r;
-
-	if (rate != NULL && (tfl_rate_parse(&r, rate, &c->err) != 0 ||
-	    tfl_money_convert(&base, amount, cur, &r, &info->currency,
-	    &c->err) != 0))
-		return tfl_err_prefix(&c->err, "--rate");
-	if (rate != NULL) {
-		tfl_rate_format(buf, sizeof(buf), &r);
-		if (tfl_entry_set(e, "rate", buf, &c->err) != 0)
-			return TFL_EINVAL;
-	}
-	tfl_money_format(buf, sizeof(buf), base, &info->currency);
-	return tfl_entry_set(e, "base-amount", buf, &c->err);
-}
-
 /* Set one option's field, normalising amounts. */
 static int
 set_field(struct cli *c, tfl_entry *e, const struct record_opt *o,
-    const char *v, const char *currency, const tfl_fund_info *info,
-    int64_t *amount)
+    const char *v, const tfl_fund_info *info)
 {
 	char buf[48];
 	int64_t minor;
 
 	if (o->flags & REC_FLAG)
 		return tfl_entry_set(e, o->field, "yes", &c->err);
-	if (o->flags & (REC_AMOUNT | REC_BASE)) {
-		if (canon_amount(c, buf, sizeof(buf), v, (o->flags & REC_BASE) ?
-		    info->currency.code : currency, o->opt, &minor) != 0)
+	if (o->flags & REC_BASE) {
+		if (canon_amount(c, buf, sizeof(buf), v, info->currency.code,
+		    o->opt, &minor) != 0)
 			return TFL_EINVAL;
-		*amount = minor;
 		v = buf;
 	}
 	return tfl_entry_set(e, o->field, v, &c->err);
@@ -82,9 +58,7 @@ static int
 build(struct cli *c, tfl_entry *e, const struct record_opt *opts,
     const char **vals, const tfl_fund_info *info)
 {
-	const char *currency = NULL, *rate = NULL;
-	const tfl_currency *cur;
-	int64_t amount = 0;
+	const char *currency = NULL, *rate = NULL, *amount_text = NULL;
 	char date[16];
 	size_t i;
 	int rc;
@@ -100,11 +74,18 @@ build(struct cli *c, tfl_entry *e, const struct record_opt *opts,
 		if (strcmp(opts[i].field, "rate") == 0)
 			rate = vals[i];
 	}
-	for (i = 0; opts[i].opt != NULL; i++)
-		if (vals[i] != NULL && strcmp(opts[i].field, "rate") != 0 &&
-		    (rc = set_field(c, e, &opts[i], vals[i], currency, info,
-		    &amount)) != 0)
+	for (i = 0; opts[i].opt != NULL; i++) {
+		if (vals[i] == NULL || strcmp(opts[i].field, "rate") == 0 ||
+		    strcmp(opts[i].field, "currency") == 0)
+			continue;
+		/* With a currency, amount and base-amount are set together. */
+		if (currency != NULL && strcmp(opts[i].field, "amount") == 0) {
+			amount_text = vals[i];
+			continue;
+		}
+		if ((rc = set_field(c, e, &opts[i], vals[i], info)) != 0)
 			return rc;
+	}
 	if (tfl_entry_field(tfl_entry_type(e), 0, NULL) != NULL &&
 	    strcmp(tfl_entry_field(tfl_entry_type(e), 0, NULL), "date") == 0 &&
 	    tfl_entry_get(e, "date") == NULL) {
@@ -114,15 +95,8 @@ build(struct cli *c, tfl_entry *e, const struct record_opt *opts,
 	}
 	if (currency == NULL)
 		return 0;
-	if (tfl_currency_find(&cur, currency, &c->err) != 0)
-		return TFL_EINVAL;
-	if (strcmp(cur->code, info->currency.code) != 0 && rate == NULL)
-		return cli_usage(c, "missing required option --rate (units of "
-		    "%s per one %s)", cur->code, info->currency.code);
-	if (strcmp(cur->code, info->currency.code) == 0 && rate != NULL)
-		return cli_usage(c, "--rate \"%s\": not for the base currency",
-		    rate);
-	return set_base(c, e, info, rate, amount, cur);
+	return tfl_fund_set_money(e, &info->currency, amount_text, currency,
+	    rate, &c->err);
 }
 
 int

@@ -252,3 +252,41 @@ tfl_fund_grant_get(tfl_fund_grant *out, tfl_kv *state, const char *id,
 		return tfl_err_set(err, rc, "grant \"%s\": unknown", id);
 	return rc;
 }
+
+int
+tfl_fund_set_money(tfl_entry *e, const tfl_currency *base,
+    const char *amount, const char *currency, const char *rate, tfl_err *err)
+{
+	const tfl_currency *cur;
+	int64_t minor, converted;
+	char buf[48];
+	tfl_rate r;
+
+	if (tfl_currency_find(&cur, currency, err) != 0)
+		return TFL_EINVAL;
+	if (tfl_money_parse(&minor, amount, cur, TFL_MONEY_POSITIVE, err) != 0)
+		return tfl_err_prefix(err, "amount");
+	converted = minor;
+	if (strcmp(cur->code, base->code) == 0 && rate != NULL)
+		return tfl_err_set(err, TFL_EINVAL, "rate \"%s\": not for the "
+		    "base currency %s", rate, base->code);
+	if (strcmp(cur->code, base->code) != 0 && rate == NULL)
+		return tfl_err_set(err, TFL_EINVAL, "rate: required for %s "
+		    "(units of %s per one %s)", cur->code, cur->code,
+		    base->code);
+	tfl_money_format(buf, sizeof(buf), minor, cur);
+	if (tfl_entry_set(e, "amount", buf, err) != 0 ||
+	    tfl_entry_set(e, "currency", cur->code, err) != 0)
+		return TFL_EINVAL;
+	if (rate != NULL) {
+		if (tfl_rate_parse(&r, rate, err) != 0 ||
+		    tfl_money_convert(&converted, minor, cur, &r, base,
+		    err) != 0)
+			return tfl_err_prefix(err, "rate");
+		tfl_rate_format(buf, sizeof(buf), &r);
+		if (tfl_entry_set(e, "rate", buf, err) != 0)
+			return TFL_EINVAL;
+	}
+	tfl_money_format(buf, sizeof(buf), converted, base);
+	return tfl_entry_set(e, "base-amount", buf, err);
+}

@@ -193,6 +193,16 @@ typedef struct tfl_fund_grant {
 	uint64_t forms[3];  /* sexual, labour, other */
 } tfl_fund_grant;
 
+/*
+ * Fill an entry's money fields from what an officer typed: "amount" in
+ * canonical form for currency, "currency", "rate" (canonical; required
+ * unless currency is base, refused if it is) and "base-amount" = amount /
+ * rate rounded half to even.  Returns 0 or TFL_EINVAL naming the field
+ * and the value.
+ */
+int tfl_fund_set_money(tfl_entry *e, const tfl_currency *base,
+    const char *amount, const char *currency, const char *rate, tfl_err *err);
+
 /* The current policy (the defaults before any policy entry). */
 int tfl_fund_policy_get(tfl_fund_policy *out, tfl_kv *state, tfl_err *err);
 

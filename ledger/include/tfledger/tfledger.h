@@ -10,6 +10,7 @@
 #include "tfledger/entry.h"
 #include "tfledger/err.h"
 #include "tfledger/fund.h"
+#include "tfledger/import.h"
 #include "tfledger/keys.h"
 #include "tfledger/ledger.h"
 #include "tfledger/merkle.h"

@@ -1,0 +1,243 @@
+/*
+ * import.c - CSV rows to entries, inside the append transaction so that
+ * a row already recorded is recognised and skipped.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fund_internal.h"
+#include "tfledger/csv.h"
+#include "tfledger/import.h"
+
+struct column {
+	const char *name;  /* in the CSV header */
+	const char *field; /* entry field; NULL: money, handled apart */
+	int required;
+};
+
+/* clang-format off */
+static const struct column receipt_cols[] = {
+	{ "date", "date", 1 }, { "donor", "donor", 1 },
+	{ "amount", NULL, 1 }, { "currency", NULL, 1 },
+	{ "reference", "ref", 1 }, { "rate", NULL, 0 },
+	{ "pledge", "pledge", 0 }, { "earmark", "earmark", 0 },
+	{ NULL, NULL, 0 },
+};
+static const struct column pledge_cols[] = {
+	{ "date", "date", 1 }, { "donor", "donor", 1 },
+	{ "amount", NULL, 1 }, { "currency", NULL, 1 },
+	{ "reference", "ref", 1 }, { "rate", NULL, 0 },
+	{ "earmark", "earmark", 0 }, { "due", "due", 0 },
+	{ NULL, NULL, 0 },
+};
+static const struct column donor_cols[] = {
+	{ "id", "id", 1 }, { "name", "name", 1 }, { "kind", "kind", 1 },
+	{ "country", "country", 0 }, { "anonymous", "anonymous", 0 },
+	{ NULL, NULL, 0 },
+};
+/* clang-format on */
+
+struct import {
+	tfl_csv *csv;
+	int type;
+	const struct column *cols;
+	int at[16]; /* CSV column of each of cols, or -1 */
+	size_t added, skipped;
+};
+
+/* Map the header to cols: every required column present, none unknown. */
+static int
+map_columns(struct import *im, tfl_err *err)
+{
+	size_t i, j, n = tfl_csv_columns(im->csv);
+
+	for (i = 0; im->cols[i].name != NULL; i++) {
+		im->at[i] = tfl_csv_column(im->csv, im->cols[i].name);
+		if (im->at[i] < 0 && im->cols[i].required)
+			return tfl_err_set(err, TFL_EINVAL, "line 1: missing "
+			    "column \"%s\"", im->cols[i].name);
+	}
+	for (j = 0; j < n; j++) {
+		for (i = 0; im->cols[i].name != NULL; i++)
+			if (strcmp(im->cols[i].name,
+			    tfl_csv_header(im->csv, j)) == 0)
+				break;
+		if (im->cols[i].name == NULL)
+			return tfl_err_set(err, TFL_EINVAL, "line 1: unknown "
+			    "column \"%.40s\"", tfl_csv_header(im->csv, j));
+	}
+	return 0;
+}
+
+/* The cell of column name in row, or NULL when absent or empty. */
+static const char *
+cell(const struct import *im, size_t row, const char *name)
+{
+	const char *v;
+	size_t i;
+
+	for (i = 0; im->cols[i].name != NULL; i++)
+		if (strcmp(im->cols[i].name, name) == 0)
+			break;
+	if (im->cols[i].name == NULL || im->at[i] < 0)
+		return NULL;
+	v = tfl_csv_cell(im->csv, row, (size_t)im->at[i]);
+	return *v != '\0' ? v : NULL;
+}
+
+/* Build the entry of one row; errors name the line and the column. */
+static int
+row_entry(tfl_entry **out, const struct import *im, size_t row,
+    const tfl_currency *base, tfl_err *err)
+{
+	const char *v, *anon;
+	tfl_entry *e = NULL;
+	size_t i;
+	int rc;
+
+	if ((rc = tfl_entry_new(&e, im->type, err)) != 0)
+		return rc;
+	for (i = 0; rc == 0 && im->cols[i].name != NULL; i++) {
+		v = cell(im, row, im->cols[i].name);
+		if (v == NULL && im->cols[i].required)
+			rc = tfl_err_set(err, TFL_EINVAL, "empty");
+		else if (v != NULL && im->cols[i].field != NULL)
+			rc = tfl_entry_set(e, im->cols[i].field, v, err);
+		if (rc != 0)
+			tfl_err_prefix(err, "line %zu, column %s",
+			    tfl_csv_line(im->csv, row), im->cols[i].name);
+	}
+	anon = cell(im, row, "anonymous");
+	if (rc == 0 && im->type == TFL_ENTRY_DONOR && anon == NULL)
+		rc = tfl_entry_set(e, "anonymous", "no", err);
+	if (rc == 0 && im->type != TFL_ENTRY_DONOR &&
+	    (rc = tfl_fund_set_money(e, base, cell(im, row, "amount"),
+	    cell(im, row, "currency"), cell(im, row, "rate"), err)) != 0)
+		tfl_err_prefix(err, "line %zu", tfl_csv_line(im->csv, row));
+	if (rc != 0) {
+		tfl_entry_free(e);
+		return rc;
+	}
+	*out = e;
+	return 0;
+}
+
+/* Does the state hold this row already?  1 yes, 0 no, or a status. */
+static int
+recorded(tfl_kv *kv, const tfl_entry *e, int type, tfl_err *err)
+{
+	struct tfl__pledge p;
+	struct tfl__ref r;
+	tfl_fund_donor d;
+	const tfl_currency *cur;
+	char key[200], amount[48];
+	int rc, same;
+
+	if (type == TFL_ENTRY_DONOR) {
+		rc = tfl_fund_donor_get(&d, kv, tfl_entry_get(e, "id"), err);
+		if (rc != 0)
+			return rc == TFL_ENOTFOUND ? 0 : rc;
+		return strcmp(d.name, tfl_entry_get(e, "name")) == 0 &&
+		    strcmp(d.kind, tfl_entry_get(e, "kind")) == 0 &&
+		    strcmp(d.country, tfl_entry_get(e, "country") ?
+		    tfl_entry_get(e, "country") : "") == 0 &&
+		    d.anonymous == (strcmp(tfl_entry_get(e, "anonymous"),
+		    "yes") == 0);
+	}
+	if (type == TFL_ENTRY_RECEIPT) {
+		snprintf(key, sizeof(key), "receipt/%s/%s",
+		    tfl_entry_get(e, "donor"), tfl_entry_get(e, "ref"));
+		rc = tfl__kv_get_fixed(kv, key, &r, sizeof(r), err);
+		if (rc != 0)
+			return rc == TFL_ENOTFOUND ? 0 : rc;
+		memcpy(p.currency, r.currency, sizeof(p.currency));
+		p.amount = r.amount;
+		p.reversed = r.reversed;
+		snprintf(p.donor, sizeof(p.donor), "%s", tfl_entry_get(e,
+		    "donor"));
+	} else {
+		snprintf(key, sizeof(key), "pledge/%s", tfl_entry_get(e, "ref"));
+		rc = tfl__kv_get_fixed(kv, key, &p, sizeof(p), err);
+	}
+	if (rc != 0 || p.reversed)
+		return rc == TFL_ENOTFOUND || rc == 0 ? 0 : rc;
+	tfl_currency_find(&cur, p.currency, NULL);
+	tfl_money_format(amount, sizeof(amount), p.amount, cur);
+	same = strcmp(p.currency, tfl_entry_get(e, "currency")) == 0 &&
+	    strcmp(amount, tfl_entry_get(e, "amount")) == 0 &&
+	    strcmp(p.donor, tfl_entry_get(e, "donor")) == 0;
+	if (!same)
+		return tfl_err_set(err, TFL_ERULE, "reference \"%s\": already "
+		    "recorded with other figures", tfl_entry_get(e, "ref"));
+	return 1;
+}
+
+static int
+build(void *ctx, tfl_kv *state, tfl_draft **out, size_t *n, tfl_err *err)
+{
+	struct import *im = ctx;
+	tfl_fund_info info;
+	tfl_draft *d;
+	size_t row, rows = tfl_csv_rows(im->csv);
+	int rc;
+
+	im->added = im->skipped = 0;
+	*n = 0;
+	if ((rc = tfl_fund_info_get(&info, state, err)) != 0)
+		return rc;
+	if ((d = calloc(rows > 0 ? rows : 1, sizeof(*d))) == NULL)
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	*out = d;
+	for (row = 0; row < rows; row++) {
+		if ((rc = row_entry(&d[*n].e, im, row, &info.currency,
+		    err)) != 0)
+			return rc;
+		snprintf(d[*n].label, sizeof(d[*n].label), "line %zu",
+		    tfl_csv_line(im->csv, row));
+		rc = recorded(state, d[*n].e, im->type, err);
+		if (rc < 0) {
+			tfl_entry_free(d[*n].e);
+			return tfl_err_prefix(err, "%s", d[*n].label);
+		}
+		if (rc == 1) {
+			tfl_entry_free(d[*n].e);
+			im->skipped++;
+			continue;
+		}
+		(*n)++;
+	}
+	im->added = *n;
+	return 0;
+}
+
+int
+tfl_import_csv(size_t *out_added, size_t *out_skipped, tfl_ledger *l,
+    const tfl_key *signer, int type, const char *data, size_t len,
+    int64_t now, tfl_err *err)
+{
+	struct import im;
+	int rc;
+
+	memset(&im, 0, sizeof(im));
+	im.type = type;
+	im.cols = type == TFL_ENTRY_RECEIPT ? receipt_cols :
+	    type == TFL_ENTRY_PLEDGE ? pledge_cols :
+	    type == TFL_ENTRY_DONOR ? donor_cols : NULL;
+	if (im.cols == NULL)
+		return tfl_err_set(err, TFL_EINVAL, "import: receipts, pledges "
+		    "or donors only");
+	if ((rc = tfl_csv_open(&im.csv, data, len, err)) != 0 ||
+	    (rc = map_columns(&im, err)) != 0)
+		goto out;
+	rc = tfl_ledger_append_built(NULL, l, signer, build, &im, now, err);
+	/* Nothing new is not a failure: the file was imported before. */
+	if (rc == TFL_EINVAL && im.added == 0 && tfl_csv_rows(im.csv) ==
+	    im.skipped)
+		rc = 0;
+out:
+	*out_added = rc == 0 ? im.added : 0;
+	*out_skipped = im.skipped;
+	tfl_csv_free(im.csv);
+	return rc;
+}
