@@ -450,6 +450,23 @@ tfl_ledger_keys(tfl_ledger *l, int (*fn)(void *ctx, const tfl_fund_key *key),
 	return with_read(l, read_keys, &k, err);
 }
 
+int
+tfl__log_key_revoked(uint64_t *out, tfl_kv *kv, const tfl_fund_info *info,
+    tfl_err *err)
+{
+	tfl_fund_key k;
+	int rc;
+
+	*out = UINT64_MAX;
+	rc = tfl_fund_key_get(&k, kv, info->log_key.name, err);
+	if (rc == TFL_ENOTFOUND)
+		return 0;
+	if (rc == 0 && k.revoked && memcmp(k.verifier.pub, info->log_key.pub,
+	    sizeof(k.verifier.pub)) == 0)
+		*out = k.revoked_seq;
+	return rc;
+}
+
 /* Sign and store a checkpoint of the tree in a write transaction. */
 static int
 try_checkpoint(struct blob *b, tfl_ledger *l, const tfl_key *log_key,
@@ -458,6 +475,7 @@ try_checkpoint(struct blob *b, tfl_ledger *l, const tfl_key *log_key,
 	tfl_checkpoint cp;
 	tfl_fund_info info;
 	tfl_verifier v;
+	uint64_t revoked;
 	tfl_txn *txn = NULL;
 	tfl_kv kv;
 	char *text = NULL;
@@ -474,6 +492,13 @@ try_checkpoint(struct blob *b, tfl_ledger *l, const tfl_key *log_key,
 	    memcmp(v.pub, info.log_key.pub, sizeof(v.pub)) != 0) {
 		rc = tfl_err_set(err, TFL_ERULE, "key \"%s\": not this "
 		    "ledger's log key \"%s\"", v.name, info.log_key.name);
+		goto out;
+	}
+	if ((rc = tfl__log_key_revoked(&revoked, &kv, &info, err)) != 0)
+		goto out;
+	if (revoked != UINT64_MAX) {
+		rc = tfl_err_set(err, TFL_ERULE, "key \"%s\": the log key was "
+		    "revoked at seq %llu", v.name, (unsigned long long)revoked);
 		goto out;
 	}
 	memcpy(cp.origin, info.origin, sizeof(cp.origin));

@@ -25,6 +25,14 @@ struct tfl__head {
 int tfl__txn_entry(void *ctx, uint64_t seq, char **note, size_t *len,
     tfl_err *err);
 
+/*
+ * When the log key is also an enrolled key that was revoked, the seq of
+ * its revocation in *out, else UINT64_MAX: it signs no checkpoint that
+ * covers its revocation.
+ */
+int tfl__log_key_revoked(uint64_t *out, tfl_kv *kv, const tfl_fund_info *info,
+    tfl_err *err);
+
 /* Point out at the state database of txn. */
 void tfl__txn_kv(tfl_kv *out, tfl_txn *txn);
 

@@ -291,11 +291,21 @@ gather_checkpoints(struct vctx *v, tfl_err *err)
 static int
 finish_checkpoints(struct vctx *v, const tfl_fund_info *info, tfl_err *err)
 {
+	uint64_t revoked;
 	struct cp *c;
 	size_t i;
+	int rc;
 
+	if ((rc = tfl__log_key_revoked(&revoked, &v->kv, info, err)) != 0)
+		return rc;
 	for (i = 0; i < v->ncps; i++) {
 		c = &v->cps[i];
+		if (c->body.size > revoked)
+			return tfl_err_set(err, TFL_EVERIFY, "checkpoint of "
+			    "size %llu: signed by the log key after its "
+			    "revocation at seq %llu",
+			    (unsigned long long)c->body.size,
+			    (unsigned long long)revoked);
 		if (c->body.size > v->stream.size)
 			return tfl_err_set(err, TFL_EVERIFY, "%s checkpoint of "
 			    "size %llu: the ledger has only %llu entries "

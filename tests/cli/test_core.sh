@@ -379,3 +379,15 @@ t_concurrent_officers_get_dense_seqs() {
 	T log | awk '{print $1}' >seqs
 	same "$(seq 0 14 | tr '\n' ' ')" "$(tr '\n' ' ' <seqs)" "dense seqs"
 }
+
+t_a_revoked_log_key_signs_no_more_checkpoints() {
+	make_ledger
+	"$TFLEDGER" key generate --name admin2.unvtf --out a2.key >a2.out
+	T key enroll --verifier "$(tail -n 1 a2.out)" --role admin \
+	    -k admin.key >/dev/null
+	T checkpoint -k admin.key >/dev/null
+	expect 0 T key revoke --name admin.unvtf -k a2.key
+	expect 4 T checkpoint -k admin.key
+	err_has 'log key was revoked at seq 4'
+	expect 0 A verify
+}
