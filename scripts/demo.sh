@@ -11,13 +11,20 @@ TFLEDGER_PASSPHRASE=demo-only-passphrase
 export TFLEDGER_PASSPHRASE
 
 say() { printf '\n$ %s\n' "$*"; }
-run() { say "$*"; "$@"; }
+# Run a command, show it and its output; keep its last line for T_last.
+run() {
+	say "$*"
+	"$@" >demo/.out || exit 1
+	cat demo/.out
+}
+T_last() { tail -n 1 demo/.out; }
 
 rm -rf demo
 mkdir -p demo/keys
 for k in admin recorder approver; do
 	run $BUILD/tfledger key generate --name "$k.unvtf" \
-	    --out "demo/keys/$k.key" | tail -n 1 >"demo/keys/$k.vk"
+	    --out "demo/keys/$k.key"
+	T_last >"demo/keys/$k.vk"
 done
 run $T init --origin unodc.org/unvtf/demo \
     --fund-name "UN Voluntary Trust Fund for Victims of Trafficking in Persons" \
@@ -30,4 +37,5 @@ run $T key enroll --verifier "$(cat demo/keys/approver.vk)" --role approver \
 run $T checkpoint -k demo/keys/admin.key --out demo/checkpoint.txt
 run $T log
 run $A verify --checkpoint demo/checkpoint.txt
+rm -f demo/.out
 printf '\nThe demo ledger is in demo/ledger, its keys in demo/keys.\n'
