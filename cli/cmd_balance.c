@@ -120,14 +120,22 @@ print_balance(const tfl_balance *b, int json)
 	json_t *o = balance_json(b), *marks;
 	const char *k;
 	json_t *v;
-	char title[128];
+	char title[128], date[16];
 	int rc;
 
 	if (json)
 		return cli_print_json(o);
 	marks = json_incref(json_object_get(o, "earmarks"));
 	json_object_del(o, "earmarks");
-	rc = print_human(o, "fund", cur);
+	json_object_del(o, "currency");
+	json_object_del(o, "as_of");
+	if (b->as_of >= 0) {
+		tfl_date_format(date, b->as_of);
+		snprintf(title, sizeof(title), "fund, as of %s", date);
+	} else {
+		snprintf(title, sizeof(title), "fund");
+	}
+	rc = print_human(o, title, cur);
 	json_object_foreach(marks, k, v) {
 		snprintf(title, sizeof(title), "earmark %s", k);
 		if (rc == 0)

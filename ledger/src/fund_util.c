@@ -110,26 +110,43 @@ tfl_fund_pool_get(tfl_fund_pool *out, tfl_kv *state, const char *earmark,
 	return tfl__pool_get(out, state, earmark, err);
 }
 
+/* Visit the pools named in list; unearmarked ("-") ones or the others. */
+static int
+visit_pools(tfl_kv *state, char *list, size_t len, int unearmarked,
+    int (*fn)(void *ctx, const tfl_fund_pool *pool), void *ctx, tfl_err *err)
+{
+	tfl_fund_pool p;
+	char *s, *nl;
+	int rc = 0, none;
+
+	for (s = list; rc == 0 && s < list + len; s = nl + 1) {
+		nl = strchr(s, '\n');
+		*nl = '\0';
+		none = strcmp(s, "-") == 0;
+		if (none == unearmarked)
+			rc = tfl__pool_get(&p, state, none ? "" : s, err);
+		if (rc == 0 && none == unearmarked)
+			rc = fn(ctx, &p);
+		*nl = '\n';
+	}
+	return rc;
+}
+
 int
 tfl_fund_pool_foreach(tfl_kv *state,
     int (*fn)(void *ctx, const tfl_fund_pool *pool), void *ctx, tfl_err *err)
 {
-	tfl_fund_pool p;
-	char *list = NULL, *s, *nl;
+	char *list = NULL;
 	size_t len;
 	int rc;
 
 	rc = state->get(state->ctx, "pools", (void **)&list, &len, err);
 	if (rc == TFL_ENOTFOUND)
 		return 0;
-	for (s = list; rc == 0 && s < list + len; s = nl + 1) {
-		nl = strchr(s, '\n');
-		*nl = '\0';
-		rc = tfl__pool_get(&p, state, strcmp(s, "-") == 0 ? "" : s,
-		    err);
-		if (rc == 0)
-			rc = fn(ctx, &p);
-	}
+	if (rc == 0)
+		rc = visit_pools(state, list, len, 1, fn, ctx, err);
+	if (rc == 0)
+		rc = visit_pools(state, list, len, 0, fn, ctx, err);
 	free(list);
 	return rc;
 }

@@ -125,13 +125,15 @@ row_entry(tfl_entry **out, const struct import *im, size_t row,
 
 /* Does the state hold this row already?  1 yes, 0 no, or a status. */
 static int
-recorded(tfl_kv *kv, const tfl_entry *e, int type, tfl_err *err)
+recorded(tfl_kv *kv, const tfl_entry *e, int type, const char *base_code,
+    tfl_err *err)
 {
 	struct tfl__pledge p;
 	struct tfl__ref r;
 	tfl_fund_donor d;
-	const tfl_currency *cur;
-	char key[200], amount[48];
+	const tfl_currency *cur, *base;
+	const char *earmark = tfl_entry_get(e, "earmark");
+	char key[200], amount[48], based[48];
 	int rc, same;
 
 	if (type == TFL_ENTRY_DONOR) {
@@ -153,7 +155,12 @@ recorded(tfl_kv *kv, const tfl_entry *e, int type, tfl_err *err)
 			return rc == TFL_ENOTFOUND ? 0 : rc;
 		memcpy(p.currency, r.currency, sizeof(p.currency));
 		p.amount = r.amount;
+		p.base = r.base;
 		p.reversed = r.reversed;
+		memcpy(p.earmark, r.earmark, sizeof(p.earmark));
+		/* A receipt against a pledge takes the pledge's earmark. */
+		if (tfl_entry_get(e, "pledge") != NULL && earmark == NULL)
+			earmark = r.earmark;
 		snprintf(p.donor, sizeof(p.donor), "%s", tfl_entry_get(e,
 		    "donor"));
 	} else {
@@ -164,8 +171,12 @@ recorded(tfl_kv *kv, const tfl_entry *e, int type, tfl_err *err)
 		return rc == TFL_ENOTFOUND || rc == 0 ? 0 : rc;
 	tfl_currency_find(&cur, p.currency, NULL);
 	tfl_money_format(amount, sizeof(amount), p.amount, cur);
+	tfl_currency_find(&base, base_code, NULL);
+	tfl_money_format(based, sizeof(based), p.base, base);
 	same = strcmp(p.currency, tfl_entry_get(e, "currency")) == 0 &&
 	    strcmp(amount, tfl_entry_get(e, "amount")) == 0 &&
+	    strcmp(based, tfl_entry_get(e, "base-amount")) == 0 &&
+	    strcmp(p.earmark, earmark != NULL ? earmark : "") == 0 &&
 	    strcmp(p.donor, tfl_entry_get(e, "donor")) == 0;
 	if (!same)
 		return tfl_err_set(err, TFL_ERULE, "reference \"%s\": already "
@@ -195,7 +206,8 @@ build(void *ctx, tfl_kv *state, tfl_draft **out, size_t *n, tfl_err *err)
 			return rc;
 		snprintf(d[*n].label, sizeof(d[*n].label), "line %zu",
 		    tfl_csv_line(im->csv, row));
-		rc = recorded(state, d[*n].e, im->type, err);
+		rc = recorded(state, d[*n].e, im->type, info.currency.code,
+		    err);
 		if (rc < 0) {
 			tfl_entry_free(d[*n].e);
 			return tfl_err_prefix(err, "%s", d[*n].label);
@@ -221,6 +233,7 @@ tfl_import_csv(size_t *out_added, size_t *out_skipped, tfl_ledger *l,
 
 	memset(&im, 0, sizeof(im));
 	im.type = type;
+	*out_added = *out_skipped = 0;
 	im.cols = type == TFL_ENTRY_RECEIPT ? receipt_cols :
 	    type == TFL_ENTRY_PLEDGE ? pledge_cols :
 	    type == TFL_ENTRY_DONOR ? donor_cols : NULL;
@@ -233,8 +246,10 @@ tfl_import_csv(size_t *out_added, size_t *out_skipped, tfl_ledger *l,
 	rc = tfl_ledger_append_built(NULL, l, signer, build, &im, now, err);
 	/* Nothing new is not a failure: the file was imported before. */
 	if (rc == TFL_EINVAL && im.added == 0 && tfl_csv_rows(im.csv) ==
-	    im.skipped)
+	    im.skipped) {
+		tfl_err_clear(err);
 		rc = 0;
+	}
 out:
 	*out_added = rc == 0 ? im.added : 0;
 	*out_skipped = im.skipped;
