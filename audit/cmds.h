@@ -6,6 +6,13 @@
 
 #include "../cli/common.h"
 
+int cmd_consistency(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_prove(struct cli *c, int argc, char **argv);
+int cmd_report(struct cli *c, int argc, char **argv);
+int cmd_statement(struct cli *c, int argc, char **argv);
 int cmd_verify(struct cli *c, int argc, char **argv);
+int cmd_verify_statement(struct cli *c, int argc, char **argv);
+int cmd_verify_proof(struct cli *c, int argc, char **argv);
 
 #endif

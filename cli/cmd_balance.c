@@ -170,7 +170,8 @@ cmd_balance(struct cli *c, int argc, char **argv)
 		else if (ch == 'g')
 			grant = optarg;
 		else if (ch == 'a')
-			rc = tfl_date_parse(&as_of, optarg, &c->err);
+			rc = tfl_date_parse(&as_of, optarg, &c->err) == 0 ? 0 :
+			    tfl_err_prefix(&c->err, "--as-of");
 		else if (ch == 'j')
 			json = 1;
 		else
@@ -180,7 +181,7 @@ cmd_balance(struct cli *c, int argc, char **argv)
 		rc = cli_usage(c, "balance: --donor and --grant exclude each "
 		    "other");
 	if (rc != 0)
-		return rc == TFL_EINVAL ? tfl_err_prefix(&c->err, "--as-of") : rc;
+		return rc;
 	if ((b = calloc(1, sizeof(*b))) == NULL)
 		return tfl_err_set(&c->err, TFL_ENOMEM, "out of memory");
 	if ((rc = tfl_ledger_info(&b->info, c->ledger, &c->err)) != 0)
@@ -203,6 +204,8 @@ cmd_balance(struct cli *c, int argc, char **argv)
 	}
 out:
 	free(b);
-	return rc == TFL_ENOTFOUND ? tfl_err_set(&c->err, TFL_EINVAL, "%s",
-	    c->err.msg) : rc;
+	/* An unknown id is bad input; the message (set above) stays. */
+	if (rc == TFL_ENOTFOUND)
+		rc = c->err.code = TFL_EINVAL;
+	return rc;
 }

@@ -19,6 +19,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 	};
 	const char *type = NULL, *keypath = NULL;
 	size_t len, added = 0, skipped = 0;
+	struct cli_progress bar;
 	tfl_key *key = NULL;
 	char *data = NULL;
 	int ch, rc, t;
@@ -42,11 +43,16 @@ cmd_import(struct cli *c, int argc, char **argv)
 	if (optind + 1 != argc)
 		return cli_usage(c, "import: expected one FILE.csv");
 	if ((rc = cli_read_file(c, &data, &len, argv[optind])) != 0)
-		return rc == TFL_ENOTFOUND ? tfl_err_set(&c->err, TFL_EINVAL,
-		    "%s", c->err.msg) : rc;
-	if ((rc = cli_load_key(c, &key, keypath, c->cfg.key, "-k/--key")) == 0)
+		return rc == TFL_ENOTFOUND ? (c->err.code = TFL_EINVAL) : rc;
+	rc = cli_load_key(c, &key, keypath, c->cfg.key, "-k/--key");
+	if (rc == 0) {
+		cli_progress_begin(&bar, c, "importing");
+		tfl_ledger_set_progress(c->ledger, cli_progress, &bar);
 		rc = tfl_import_csv(&added, &skipped, c->ledger, key, t, data,
 		    len, (int64_t)time(NULL), &c->err);
+		tfl_ledger_set_progress(c->ledger, NULL, NULL);
+		cli_progress_end(&bar);
+	}
 	tfl_key_free(key);
 	free(data);
 	if (rc != 0)

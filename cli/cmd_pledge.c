@@ -23,7 +23,7 @@ cmd_pledge(struct cli *c, int argc, char **argv)
 	static const struct record_opt writedown[] = {
 		{ "date", "date", 0, NULL },
 		{ "pledge", "pledge", REC_REQUIRED, NULL },
-		{ "amount", "amount", REC_REQUIRED, NULL },
+		{ "amount", "amount", REC_REQUIRED | REC_PLEDGE, NULL },
 		{ "reason", "reason", REC_REQUIRED, NULL },
 		{ NULL, NULL, 0, NULL },
 	};

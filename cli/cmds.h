@@ -18,6 +18,7 @@ struct record_opt {
 #define REC_REQUIRED	0x1	/* the option must be given */
 #define REC_FLAG	0x2	/* no value: the field is "yes", else "no" */
 #define REC_BASE	0x8	/* an amount in the ledger's base currency */
+#define REC_PLEDGE	0x10	/* an amount in the currency of --pledge */
 /* clang-format on */
 
 /*
@@ -31,11 +32,13 @@ int cli_record(struct cli *c, int argc, char **argv, int type,
     const struct record_opt *opts, const char *positional);
 
 int cmd_approve(struct cli *c, int argc, char **argv);
+int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_balance(struct cli *c, int argc, char **argv);
 int cmd_checkpoint(struct cli *c, int argc, char **argv);
 int cmd_donor(struct cli *c, int argc, char **argv);
 int cmd_grant(struct cli *c, int argc, char **argv);
 int cmd_grantee(struct cli *c, int argc, char **argv);
+int cmd_ids(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_interest(struct cli *c, int argc, char **argv);
@@ -50,5 +53,6 @@ int cmd_receipt(struct cli *c, int argc, char **argv);
 int cmd_refund(struct cli *c, int argc, char **argv);
 int cmd_reverse(struct cli *c, int argc, char **argv);
 int cmd_show(struct cli *c, int argc, char **argv);
+int cmd_status(struct cli *c, int argc, char **argv);
 
 #endif

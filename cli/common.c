@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -439,6 +440,13 @@ wants_help(int argc, char **argv)
 	return 0;
 }
 
+static int64_t
+wall_clock(void *ctx)
+{
+	(void)ctx;
+	return (int64_t)time(NULL);
+}
+
 static int
 run_command(struct cli *c, const struct command *cmd, int argc, char **argv)
 {
@@ -457,6 +465,8 @@ run_command(struct cli *c, const struct command *cmd, int argc, char **argv)
 		    &c->err);
 		if (rc != 0)
 			return rc;
+		/* Officers at once: time entries once the lock is ours. */
+		tfl_ledger_set_clock(c->ledger, wall_clock, NULL);
 	}
 	/*
 	 * 0, not the 1 of STYLE.md: glibc re-reads the option string (and
@@ -561,4 +571,128 @@ cli_append(struct cli *c, const char *keypath, tfl_entry *const *drafts,
 	if (rc == 0)
 		rc = cli_printf("%llu\n", (unsigned long long)seq);
 	return rc;
+}
+
+void
+cli_group(char *buf, size_t size, uint64_t n)
+{
+	char digits[24];
+	size_t len, i, o = 0;
+
+	len = (size_t)snprintf(digits, sizeof(digits), "%llu",
+	    (unsigned long long)n);
+	for (i = 0; i < len && o + 2 < size; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
+int
+cli_colour(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (nc != NULL && *nc != '\0')
+		return 0;
+	if (term != NULL && strcmp(term, "dumb") == 0)
+		return 0;
+	return isatty(fileno(f));
+}
+
+const char *
+cli_sgr(int on, const char *sgr)
+{
+	return on ? sgr : "";
+}
+
+static double
+seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+cli_progress_begin(struct cli_progress *p, const struct cli *c,
+    const char *what)
+{
+	memset(p, 0, sizeof(*p));
+	p->what = what;
+	p->on = !c->quiet && isatty(STDERR_FILENO);
+	p->start = seconds();
+}
+
+/* "1:05" or "1:02:05". */
+static void
+clock_text(char *buf, size_t size, double secs)
+{
+	unsigned long s = secs > 0 && secs < 1e7 ? (unsigned long)secs : 0;
+
+	if (s >= 3600)
+		snprintf(buf, size, "%lu:%02lu:%02lu", s / 3600, s / 60 % 60,
+		    s % 60);
+	else
+		snprintf(buf, size, "%lu:%02lu", s / 60, s % 60);
+}
+
+/* The bar's width: what the terminal leaves beside the figures. */
+static int
+bar_width(void)
+{
+	struct winsize ws;
+	int cols = 80;
+
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		cols = ws.ws_col;
+	cols -= 60;
+	return cols < 10 ? 10 : cols > 40 ? 40 : cols;
+}
+
+void
+cli_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct cli_progress *p = ctx;
+	char bar[48], d[32], t[32], rate[40] = "", left[40] = "", tl[24];
+	double now, el, per;
+	int w, fill, i;
+
+	if (p == NULL || !p->on || total == 0)
+		return;
+	now = seconds();
+	if (done < total && now - p->last < 0.1)
+		return;
+	p->last = now;
+	el = now - p->start;
+	w = bar_width();
+	fill = (int)((double)w * (double)done / (double)total);
+	for (i = 0; i < w; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[w] = '\0';
+	cli_group(d, sizeof(d), done);
+	cli_group(t, sizeof(t), total);
+	if (el >= 0.5 && done > 0) {
+		per = (double)done / el;
+		cli_group(tl, sizeof(tl), (uint64_t)per);
+		snprintf(rate, sizeof(rate), "  %s/s", tl);
+		clock_text(tl, sizeof(tl), (double)(total - done) / per);
+		snprintf(left, sizeof(left), "  %s left", tl);
+	}
+	fprintf(stderr, "\r%s [%s] %s/%s%s%s\033[K", p->what, bar, d, t, rate,
+	    left);
+	fflush(stderr);
+	p->drawn = 1;
+}
+
+void
+cli_progress_end(struct cli_progress *p)
+{
+	if (p->drawn) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+	p->drawn = 0;
 }

@@ -110,4 +110,50 @@ int cli_read_file(struct cli *c, char **out, size_t *len, const char *path);
 int cli_write_file(struct cli *c, const char *path, const void *data,
     size_t len);
 
+/*
+ * A progress bar on stderr for long work (an audit, an import):
+ * "verifying [#####.....] 12,345/50,003  5,210/s  0:07 left".  Drawn only
+ * when stderr is a terminal and -q was not given, at most ten times a
+ * second; cli_progress_end erases it, so only results stay on screen.
+ */
+struct cli_progress {
+	const char *what; /* "verifying", "importing" */
+	int on;		  /* drawing at all */
+	int drawn;	  /* a bar is on screen */
+	double start, last;
+};
+
+/* Start p for c's stderr; what names the work. */
+void cli_progress_begin(struct cli_progress *p, const struct cli *c,
+    const char *what);
+
+/*
+ * Report done of total (ctx is the struct cli_progress): the signature of
+ * tfl_verify_opts.progress and tfl_ledger_set_progress.
+ */
+void cli_progress(void *ctx, uint64_t done, uint64_t total);
+
+/* Erase the bar, if one was drawn. */
+void cli_progress_end(struct cli_progress *p);
+
+/*
+ * Whether to colour what goes to f: f is a terminal, $NO_COLOR is unset
+ * or empty (no-color.org) and $TERM is not "dumb".
+ */
+int cli_colour(FILE *f);
+
+/* clang-format off */
+#define CLI_SGR_BOLD	"\033[1m"
+#define CLI_SGR_RED	"\033[31m"
+#define CLI_SGR_GREEN	"\033[32m"
+#define CLI_SGR_YELLOW	"\033[33m"
+#define CLI_SGR_RESET	"\033[0m"
+/* clang-format on */
+
+/* sgr (a CLI_SGR_*) when on, else "". */
+const char *cli_sgr(int on, const char *sgr);
+
+/* n with thousands separators ("12,345") into buf of size bytes. */
+void cli_group(char *buf, size_t size, uint64_t n);
+
 #endif

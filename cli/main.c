@@ -12,6 +12,15 @@ static const struct command commands[] = {
 	  "reversals take\neffect only once a different approver key "
 	  "approves them (see `pending`).\n"
 	  "example: tfledger -L /srv/unvtf approve 42 -k approver.key\n" },
+	{ "backup", cmd_backup, NEED_LEDGER_RO,
+	  "write a consistent copy of the ledger while officers work on",
+	  "usage: tfledger backup --out DIR\n"
+	  "Copies what is committed when it starts, compacted, into DIR, "
+	  "which must not\nexist or be empty; writers are not blocked.  The "
+	  "copy (mode 0600) is itself a\nledger: check it with tfaudit -L DIR "
+	  "verify.  README.md says how to restore.\n"
+	  "example: tfledger -L /srv/unvtf backup --out "
+	  "/backup/unvtf-2026-11-28\n" },
 	{ "balance", cmd_balance, NEED_LEDGER_RO,
 	  "the fund's position, a donor's or a grant's",
 	  "usage: tfledger balance [--donor ID|--grant GID] [--as-of DATE] "
@@ -64,6 +73,12 @@ static const struct command commands[] = {
 	  "[--partner-ref REF] -k KEY\n"
 	  "example: tfledger -L /srv/unvtf grantee add --id ngo-1 --name "
 	  "\"Safe Haven\" --country NG -k recorder.key\n" },
+	{ "ids", cmd_ids, NEED_LEDGER_RO,
+	  "the donor, grantee, grant or pledge ids on record, one a line",
+	  "usage: tfledger ids --donors|--grantees|--grants|--pledges\n"
+	  "Prints each id once, in the order it was first recorded (pledges: "
+	  "those in\neffect), for scripts and shell completion.\n"
+	  "example: tfledger -L /srv/unvtf ids --donors\n" },
 	{ "import", cmd_import, NEED_LEDGER_RW,
 	  "import receipts, pledges or donors from a CSV file (all or none)",
 	  "usage: tfledger import --type receipt|pledge|donor FILE.csv "
@@ -178,6 +193,16 @@ static const struct command commands[] = {
 	  "usage: tfledger show SEQ [--raw|--json]\n"
 	  "--raw prints the entry's exact stored signed-note bytes.\n"
 	  "example: tfledger -L /srv/unvtf show 42 --raw\n" },
+	{ "status", cmd_status, NEED_LEDGER_RO,
+	  "one screen: size, checkpoint, approvals, money, pledges past due",
+	  "usage: tfledger status [--json]\n"
+	  "The ledger's origin and size, its latest checkpoint and the "
+	  "entries since,\nentries awaiting approval, the last closed "
+	  "period, the fund's cash,\ncommitments and available balance, "
+	  "pledges past their due date, and\nwarnings: no checkpoint, or "
+	  "entries uncovered for 7 days; approvals or\npledges waiting.  "
+	  "--json is documented in tfledger(1).\n"
+	  "example: tfledger -L /srv/unvtf status\n" },
 };
 /* clang-format on */
 

@@ -28,19 +28,40 @@ canon_amount(struct cli *c, char *buf, size_t size, const char *v,
 	return 0;
 }
 
-/* Set one option's field, normalising amounts. */
+struct pledge_q {
+	const char *ref;
+	const tfl_currency *cur;
+};
+
+static int
+read_pledge(void *ctx, tfl_kv *state, tfl_err *err)
+{
+	struct pledge_q *q = ctx;
+
+	return tfl_fund_pledge_currency(&q->cur, state, q->ref, err);
+}
+
+/*
+ * Set one option's field, normalising amounts: in the base currency, or
+ * in the currency of the pledge given (pledge is its reference).
+ */
 static int
 set_field(struct cli *c, tfl_entry *e, const struct record_opt *o,
-    const char *v, const tfl_fund_info *info)
+    const char *v, const tfl_fund_info *info, const char *pledge)
 {
+	struct pledge_q q = { pledge, &info->currency };
 	char buf[48];
 	int64_t minor;
+	int rc;
 
 	if (o->flags & REC_FLAG)
 		return tfl_entry_set(e, o->field, "yes", &c->err);
-	if (o->flags & REC_BASE) {
-		if (canon_amount(c, buf, sizeof(buf), v, info->currency.code,
-		    o->opt, &minor) != 0)
+	if ((o->flags & REC_PLEDGE) && pledge != NULL &&
+	    (rc = tfl_ledger_read(c->ledger, read_pledge, &q, &c->err)) != 0)
+		return rc == TFL_ENOTFOUND ? TFL_ERULE : rc;
+	if (o->flags & (REC_BASE | REC_PLEDGE)) {
+		if (canon_amount(c, buf, sizeof(buf), v, q.cur->code, o->opt,
+		    &minor) != 0)
 			return TFL_EINVAL;
 		v = buf;
 	}
@@ -59,6 +80,7 @@ build(struct cli *c, tfl_entry *e, const struct record_opt *opts,
     const char **vals, const tfl_fund_info *info)
 {
 	const char *currency = NULL, *rate = NULL, *amount_text = NULL;
+	const char *pledge = NULL;
 	char date[16];
 	size_t i;
 	int rc;
@@ -73,6 +95,8 @@ build(struct cli *c, tfl_entry *e, const struct record_opt *opts,
 			currency = vals[i];
 		if (strcmp(opts[i].field, "rate") == 0)
 			rate = vals[i];
+		if (strcmp(opts[i].field, "pledge") == 0)
+			pledge = vals[i];
 	}
 	for (i = 0; opts[i].opt != NULL; i++) {
 		if (vals[i] == NULL || strcmp(opts[i].field, "rate") == 0 ||
@@ -83,7 +107,8 @@ build(struct cli *c, tfl_entry *e, const struct record_opt *opts,
 			amount_text = vals[i];
 			continue;
 		}
-		if ((rc = set_field(c, e, &opts[i], vals[i], info)) != 0)
+		if ((rc = set_field(c, e, &opts[i], vals[i], info,
+		    pledge)) != 0)
 			return rc;
 	}
 	if (tfl_entry_field(tfl_entry_type(e), 0, NULL) != NULL &&
@@ -110,7 +135,7 @@ cli_record(struct cli *c, int argc, char **argv, int type,
 	size_t i, n;
 	int ch, rc;
 
-	for (n = 0; opts[n].opt != NULL && n < MAX_OPTS; n++) {
+	for (n = 0; n < MAX_OPTS && opts[n].opt != NULL; n++) {
 		lopts[n].name = opts[n].opt;
 		lopts[n].has_arg = (opts[n].flags & REC_FLAG) ? no_argument :
 		    required_argument;
@@ -129,7 +154,8 @@ cli_record(struct cli *c, int argc, char **argv, int type,
 			    argv[0]);
 	}
 	if (positional != NULL && optind + 1 != argc)
-		return cli_usage(c, "%s: expected one %s", argv[0], positional);
+		return cli_usage(c, "%s: expected one SEQ, the entry it %s",
+		    argv[0], positional);
 	if (positional == NULL && optind != argc)
 		return cli_usage(c, "%s: unexpected argument \"%.40s\"",
 		    argv[0], argv[optind]);

@@ -69,7 +69,7 @@ run $T reverse "$(T_last)" --reason "amount keyed wrongly" --date 2026-06-16 $R
 run $T approve "$(T_last)" $P
 run $T receipt --donor DEU --amount 30000 --currency EUR --rate 0.91 \
     --pledge DEU-2026-1 --ref BNK-1101 --date 2026-06-16 $R
-run $T pledge writedown --pledge DEU-2026-1 --amount 10000.00 \
+run $T pledge writedown --pledge DEU-2026-1 --amount 10000 \
     --reason "budget cut announced by the donor" --date 2026-06-20 $R
 
 run $T grant expenditure --id G-2026-01 --amount 9000 --ref RP-01-1 \

@@ -36,6 +36,7 @@ run $T key enroll --verifier "$(cat demo/keys/approver.vk)" --role approver \
 . ./scripts/demo-fund.sh
 run $T checkpoint -k demo/keys/admin.key --out demo/checkpoint.txt
 run $T log
+run $T status
 run $A verify --checkpoint demo/checkpoint.txt
 rm -f demo/.out
 printf '\nThe demo ledger is in demo/ledger, its keys in demo/keys.\n'

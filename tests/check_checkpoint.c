@@ -232,6 +232,30 @@ START_TEST(test_format_refuses_a_bad_origin)
 }
 END_TEST
 
+/* Fuzzing found these: DEL and C1 are control characters too. */
+START_TEST(test_del_and_c1_controls_are_refused)
+{
+	tfl_checkpoint c;
+	tfl_err err = TFL_ERR_INIT;
+	const char *t = "log\n1\nYL\x7fg\n";
+	size_t i;
+
+	ck_assert_int_eq(parse(&c, "log\n1\n" SOFA_ROOT "\next\x7f\n"),
+	    TFL_EINVAL);
+	ck_assert_int_eq(parse(&c, "log\n1\n" SOFA_ROOT "\nx\xc2\x85\n"),
+	    TFL_EINVAL);
+	ck_assert_int_eq(parse(&c, "l\xc2\x9bg\n1\n" SOFA_ROOT "\n"),
+	    TFL_EINVAL);
+	ck_assert_int_eq(parse(&c, "log\n1\n" SOFA_ROOT "\nx\xc2\xa0\n"), 0);
+	/* and a message never carries one to the terminal */
+	ck_assert_int_eq(tfl_checkpoint_parse(&c, t, strlen(t), &err),
+	    TFL_EINVAL);
+	for (i = 0; err.msg[i] != '\0'; i++)
+		ck_assert_msg((unsigned char)err.msg[i] >= 0x20 &&
+		    err.msg[i] != 0x7f, "control in \"%s\"", err.msg);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -248,6 +272,7 @@ main(void)
 	tcase_add_test(tc, test_origin_must_be_1_to_255_bytes_of_text);
 	tcase_add_test(tc, test_format_then_parse_round_trips);
 	tcase_add_test(tc, test_format_refuses_a_bad_origin);
+	tcase_add_test(tc, test_del_and_c1_controls_are_refused);
 	suite_add_tcase(s, tc);
 	return tu_run(s) != 0;
 }

@@ -54,6 +54,9 @@ prefill(tfl_config *cfg)
 	snprintf(cfg->passphrase_file, sizeof(cfg->passphrase_file),
 	    "/old/pass");
 	cfg->threads = 99;
+	snprintf(cfg->iati_org, sizeof(cfg->iati_org), "OLD-ORG");
+	snprintf(cfg->iati_activity, sizeof(cfg->iati_activity),
+	    "OLD-ORG-ACT");
 }
 
 static void
@@ -105,6 +108,8 @@ START_TEST(test_sample_config_sets_every_value)
 	ck_assert_str_eq(cfg.log_key, "/etc/tfledger/keys/log.key");
 	ck_assert_str_eq(cfg.passphrase_file, "/etc/tfledger/passphrase");
 	ck_assert_int_eq(cfg.threads, 0);
+	ck_assert_str_eq(cfg.iati_org, "XM-DAC-41128");
+	ck_assert_str_eq(cfg.iati_activity, "XM-DAC-41128-UNVTF");
 }
 END_TEST
 
@@ -119,6 +124,8 @@ START_TEST(test_init_empties_every_setting)
 	ck_assert_str_eq(cfg.log_key, "");
 	ck_assert_str_eq(cfg.passphrase_file, "");
 	ck_assert_int_eq(cfg.threads, 0);
+	ck_assert_str_eq(cfg.iati_org, "");
+	ck_assert_str_eq(cfg.iati_activity, "");
 }
 END_TEST
 
@@ -296,6 +303,43 @@ START_TEST(test_an_empty_path_is_an_empty_setting)
 }
 END_TEST
 
+START_TEST(test_iati_identifiers_are_read_alone)
+{
+	tfl_config cfg;
+
+	prefill(&cfg);
+	loads(&cfg, "iati_org = \"XM-OCHA-TEST\";\n");
+	ck_assert_str_eq(cfg.iati_org, "XM-OCHA-TEST");
+	ck_assert_str_eq(cfg.iati_activity, "OLD-ORG-ACT");
+	loads(&cfg, "iati_activity = \"XM-OCHA-TEST-1\";\n");
+	ck_assert_str_eq(cfg.iati_org, "XM-OCHA-TEST");
+	ck_assert_str_eq(cfg.iati_activity, "XM-OCHA-TEST-1");
+	ck_assert_str_eq(cfg.ledger, "/old/ledger");
+	ck_assert_int_eq(cfg.threads, 99);
+}
+END_TEST
+
+START_TEST(test_iati_identifiers_must_be_short_non_empty_strings)
+{
+	char text[TFL_CONFIG_ID_MAX + 64];
+	tfl_config cfg;
+
+	refused("iati_org = \"\";\n", 1, "iati_org must be a string of 1 "
+	    "to 128 characters");
+	refused("\niati_activity = 41128;\n", 2, "iati_activity must be");
+	refused("iati_org = [ \"XM-DAC-41128\" ];\n", 1, "iati_org");
+	/* the longest that fits, then one more */
+	snprintf(text, sizeof(text), "iati_org = \"%0*d\";\n",
+	    TFL_CONFIG_ID_MAX, 7);
+	prefill(&cfg);
+	loads(&cfg, text);
+	ck_assert_uint_eq(strlen(cfg.iati_org), TFL_CONFIG_ID_MAX);
+	snprintf(text, sizeof(text), "iati_org = \"%0*d\";\n",
+	    TFL_CONFIG_ID_MAX + 1, 7);
+	refused(text, 1, "iati_org");
+}
+END_TEST
+
 /*
  * BUG (config.c, tfl_config_load): given a directory, fopen() succeeds,
  * libconfig's flex scanner fails to read it, prints "input in flex
@@ -338,6 +382,9 @@ config_suite(void)
 	tcase_add_test(tc, test_an_empty_file_changes_nothing);
 	tcase_add_test(tc, test_a_later_file_overrides_an_earlier_one);
 	tcase_add_test(tc, test_an_empty_path_is_an_empty_setting);
+	tcase_add_test(tc, test_iati_identifiers_are_read_alone);
+	tcase_add_test(tc,
+	    test_iati_identifiers_must_be_short_non_empty_strings);
 	suite_add_tcase(s, tc);
 	tcase_add_test(nofix, test_a_directory_is_refused_without_exiting);
 	suite_add_tcase(s, nofix);

@@ -952,7 +952,9 @@ bad(int type, const char *field, const char *value)
 	const char *ok = sample_value(&samples[type], field);
 	tfl_entry *e = NULL;
 	char want[128];
-	size_t i;
+	unsigned char u;
+	size_t i, j;
+	int c1;
 
 	ck_assert_ptr_nonnull(ok);
 	ck_assert_int_eq(tfl_entry_new(&e, type, &err), 0);
@@ -964,10 +966,19 @@ bad(int type, const char *field, const char *value)
 		snprintf(want, sizeof(want), "%s \"%s\"", field, value);
 	else
 		snprintf(want, sizeof(want), "%s \"%.40s", field, value);
-	/* Messages stay one line: control characters are shown as '?'. */
-	for (i = 0; want[i] != '\0'; i++)
-		if ((unsigned char)want[i] < 0x20 || want[i] == 0x7f)
-			want[i] = '?';
+	/*
+	 * Messages stay one line: control characters are shown as '?', a
+	 * C1 control (C2 80..9F) as one '?'.
+	 */
+	for (i = 0, j = 0; want[i] != '\0'; i++, j++) {
+		u = (unsigned char)want[i];
+		c1 = u == 0xc2 && (unsigned char)want[i + 1] >= 0x80 &&
+		    (unsigned char)want[i + 1] <= 0x9f;
+		if (c1)
+			i++;
+		want[j] = (c1 || u < 0x20 || u == 0x7f) ? '?' : want[i];
+	}
+	want[j] = '\0';
 	ck_assert_msg(strstr(err.msg, want) != NULL,
 	    "message \"%s\" lacks %s", err.msg, want);
 	ck_assert_str_eq(tfl_entry_get(e, field), ok);
@@ -1544,6 +1555,22 @@ START_TEST(test_bad_dates_and_times_are_refused_by_name)
 }
 END_TEST
 
+/* Fuzzing found a time's control character quoted into the message. */
+START_TEST(test_decode_messages_show_controls_as_question_marks)
+{
+	const char *text = "tfledger entry v1\norigin: o\nseq: 1\n"
+	    "time: 20\x0f""6-11-28T13:46:53Z\nprev: 00\ntype: \x1b[2J\n";
+	tfl_err err = TFL_ERR_INIT;
+	tfl_entry *e = NULL;
+
+	ck_assert_int_eq(tfl_entry_decode(&e, text, strlen(text), &err),
+	    TFL_EINVAL);
+	ck_assert_str_eq(err.msg, "line 4: time \"20?6-11-28T13:46:53Z\": "
+	    "must be YYYY-MM-DDTHH:MM:SSZ");
+	ck_assert_ptr_null(e);
+}
+END_TEST
+
 static Suite *
 entry_suite(void)
 {
@@ -1601,6 +1628,8 @@ entry_suite(void)
 	tcase_add_test(tc, test_set_replaces_an_earlier_value);
 	tcase_add_test(tc, test_long_values_are_shortened_in_the_message);
 	tcase_add_test(tc, test_refusal_messages_are_one_line);
+	tcase_add_test(tc,
+	    test_decode_messages_show_controls_as_question_marks);
 	tcase_add_test(tc, test_every_type_name_finds_its_type);
 	tcase_add_test(tc, test_field_iteration_ends_with_null);
 	tcase_add_test(tc, test_new_refuses_unknown_types);

@@ -680,6 +680,68 @@ START_TEST(test_key_names_follow_the_signed_note_rules)
 }
 END_TEST
 
+/* Fuzzing found these: FORMAT.md section 2 refuses DEL and C1 too. */
+START_TEST(test_notes_with_del_or_c1_controls_are_rejected)
+{
+	/* DEL, NEL and APC, then plain text, in notes otherwise well formed */
+	const char *ctl[4] = { "\x7f", "\xc2\x85", "\xc2\x9f", "ok" };
+	tfl_verifier v;
+	tfl_key *k = new_key(&v, "treasurer.unvtf");
+	const tfl_key *keys[1] = { k };
+	tfl_err err = TFL_ERR_INIT;
+	char buf[160], *out;
+	tfl_note note;
+	size_t i, n, len;
+	int want;
+
+	for (i = 0; i < 4; i++) {
+		want = i < 3 ? TFL_EINVAL : 0;
+		/* the signature: base64 of 68 zero bytes */
+		snprintf(buf, sizeof(buf), "text %s\n\n\xe2\x80\x94 a.b %s=\n",
+		    ctl[i], "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+		ck_assert_msg(tfl_note_parse(&note, buf, strlen(buf), &err) ==
+		    want, "note %zu: %s", i, err.msg);
+		tfl_note_release(&note);
+		n = (size_t)(strchr(buf, '\n') - buf) + 1;
+		ck_assert_msg(tfl_note_sign(&out, &len, buf, n, keys, 1,
+		    NULL) == want, "text %zu", i);
+		if (want == 0)
+			free(out);
+	}
+	/* A C2 lead byte of a printable character is fine: U+00A0. */
+	ck_assert_int_eq(tfl_note_sign(&out, &len, "no\xc2\xa0" "break\n", 10,
+	    keys, 1, NULL), 0);
+	ck_assert_int_eq(tfl_note_parse(&note, out, len, &err), 0);
+	tfl_note_release(&note);
+	free(out);
+	tfl_key_free(k);
+}
+END_TEST
+
+/* Fuzzing found a verifier key's newline quoted into the message. */
+START_TEST(test_messages_quoting_a_bad_vkey_stay_one_line)
+{
+	const char *bad[] = { "a\nb+12345678+AAAA", "a\x1b[31m+1+A",
+		"no plus at all\r\n", "x\xc2\x85y+00000000+AAAA" };
+	tfl_err err = TFL_ERR_INIT;
+	tfl_verifier v;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(tfl_verifier_parse(&v, bad[i], strlen(bad[i]),
+		    &err), TFL_EINVAL);
+		for (j = 0; err.msg[j] != '\0'; j++)
+			ck_assert_msg((unsigned char)err.msg[j] >= 0x20 &&
+			    err.msg[j] != 0x7f && !((unsigned char)err.msg[j]
+			    == 0xc2 && (unsigned char)err.msg[j + 1] < 0xa0),
+			    "vkey %zu: control in \"%s\"", i, err.msg);
+	}
+	ck_assert_str_eq(err.msg, "verifier key \"x?y+00000000+AAAA\": "
+	    "invalid name");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -707,6 +769,8 @@ main(void)
 	tcase_add_test(tc, test_verifier_format_parse_round_trip);
 	tcase_add_test(tc, test_sign_refuses_text_that_is_not_note_text);
 	tcase_add_test(tc, test_key_names_follow_the_signed_note_rules);
+	tcase_add_test(tc, test_notes_with_del_or_c1_controls_are_rejected);
+	tcase_add_test(tc, test_messages_quoting_a_bad_vkey_stay_one_line);
 	suite_add_tcase(s, tc);
 	return tu_run(s) != 0;
 }

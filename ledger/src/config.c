@@ -30,6 +30,25 @@ copy_path(char *dst, config_setting_t *s, const char *path, tfl_err *err)
 	return 0;
 }
 
+/*
+ * Copy string setting s, an identifier of 1 to size-1 bytes, into dst;
+ * what the export accepts in it is checked by the export.
+ */
+static int
+copy_id(char *dst, size_t size, config_setting_t *s, const char *path,
+    tfl_err *err)
+{
+	const char *v = config_setting_get_string(s);
+
+	if (v == NULL || v[0] == '\0' || strlen(v) >= size)
+		return tfl_err_set(err, TFL_ECONFIG,
+		    "%s:%d: %s must be a string of 1 to %zu characters",
+		    path, config_setting_source_line(s), config_setting_name(s),
+		    size - 1);
+	memcpy(dst, v, strlen(v) + 1);
+	return 0;
+}
+
 static int
 apply(tfl_config *cfg, config_setting_t *s, const char *path, tfl_err *err)
 {
@@ -43,6 +62,12 @@ apply(tfl_config *cfg, config_setting_t *s, const char *path, tfl_err *err)
 		return copy_path(cfg->log_key, s, path, err);
 	if (strcmp(name, "passphrase_file") == 0)
 		return copy_path(cfg->passphrase_file, s, path, err);
+	if (strcmp(name, "iati_org") == 0)
+		return copy_id(cfg->iati_org, sizeof(cfg->iati_org), s, path,
+		    err);
+	if (strcmp(name, "iati_activity") == 0)
+		return copy_id(cfg->iati_activity, sizeof(cfg->iati_activity),
+		    s, path, err);
 	if (strcmp(name, "threads") == 0) {
 		if (config_setting_type(s) != CONFIG_TYPE_INT ||
 		    config_setting_get_int(s) < 0 ||

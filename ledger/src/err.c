@@ -7,6 +7,29 @@
 
 #include "tfledger/err.h"
 
+#undef tfl_err_set /* the analyzer's stand-in (err.h) is not for here */
+
+/*
+ * Messages quote hostile input (a date, a key, a CSV header) and go to a
+ * terminal: show each control character (C0, DEL, and C1 as UTF-8 C2
+ * 80..9F) as one '?', so that the message stays one harmless line.
+ */
+static void
+one_line(char *msg)
+{
+	unsigned char *r = (unsigned char *)msg, *w = r;
+
+	for (; *r != '\0'; r++) {
+		if (r[0] == 0xc2 && r[1] >= 0x80 && r[1] <= 0x9f) {
+			r++; /* a C1 control: two bytes, one '?' */
+			*w++ = '?';
+		} else {
+			*w++ = (*r < 0x20 || *r == 0x7f) ? '?' : *r;
+		}
+	}
+	*w = '\0';
+}
+
 int
 tfl_err_set(tfl_err *err, int code, const char *fmt, ...)
 {
@@ -18,6 +41,7 @@ tfl_err_set(tfl_err *err, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+	one_line(err->msg);
 	return code;
 }
 
@@ -37,6 +61,7 @@ tfl_err_prefix(tfl_err *err, const char *fmt, ...)
 	if (n >= 0 && (size_t)n < sizeof(err->msg))
 		snprintf(err->msg + n, sizeof(err->msg) - (size_t)n, ": %.*s",
 		    (int)(sizeof(err->msg) - (size_t)n), old);
+	one_line(err->msg);
 	return err->code;
 }
 

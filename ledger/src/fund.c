@@ -155,7 +155,8 @@ enroll(tfl_kv *kv, const tfl_verifier *v, int role, uint64_t seq,
     tfl_err *err)
 {
 	tfl_fund_key k;
-	char *list = NULL, *grown;
+	char *list = NULL, *grown, hex[2 * TFL_ED25519_PUB_SIZE + 1];
+	char pubkey[16 + sizeof(hex)];
 	size_t len = 0, n = strlen(v->name);
 	int rc;
 
@@ -166,6 +167,20 @@ enroll(tfl_kv *kv, const tfl_verifier *v, int role, uint64_t seq,
 		    (unsigned long long)k.enrolled_seq);
 	if (rc != TFL_ENOTFOUND)
 		return rc;
+	/* One key, one name: else it could approve its own entries. */
+	tfl__hex_encode(hex, v->pub, sizeof(v->pub));
+	snprintf(pubkey, sizeof(pubkey), "keypub/%s", hex);
+	rc = kv->get(kv->ctx, pubkey, (void **)&list, &len, err);
+	if (rc == 0) {
+		rc = tfl_err_set(err, TFL_ERULE, "key \"%s\": the same public "
+		    "key is already enrolled as \"%s\"", v->name, list);
+		free(list);
+		return rc;
+	}
+	if (rc != TFL_ENOTFOUND ||
+	    (rc = kv->put(kv->ctx, pubkey, v->name, n, err)) != 0)
+		return rc;
+	list = NULL;
 	memset(&k, 0, sizeof(k));
 	k.verifier = *v;
 	k.role = role;
@@ -313,7 +328,7 @@ check_value_date(struct tfl__apply *a, tfl_err *err)
 	if (d == NULL)
 		return 0;
 	if (a->date > tfl_entry_time(a->e) / 86400)
-		return tfl_err_set(err, TFL_EINVAL, "date \"%s\": in the future",
+		return tfl_err_set(err, TFL_ERULE, "date \"%s\": in the future",
 		    d);
 	return tfl__fund_check_date(a->kv, a->date, "date", err);
 }

@@ -360,6 +360,28 @@ tfl__fund_check_date(tfl_kv *kv, int64_t date, const char *what,
 	    "closed", what, buf);
 }
 
+/*
+ * 1 when the key named name is approver's key (by public key, so that no
+ * second name for one key slips through), 0 when not, or a status.
+ */
+static int
+same_key(tfl_kv *kv, const char *name, const tfl_fund_key *approver,
+    tfl_err *err)
+{
+	tfl_fund_key k;
+	int rc;
+
+	if (strcmp(name, approver->verifier.name) == 0)
+		return 1;
+	rc = tfl_fund_key_get(&k, kv, name, err);
+	if (rc == TFL_ENOTFOUND)
+		return 0;
+	if (rc != 0)
+		return rc;
+	return memcmp(k.verifier.pub, approver->verifier.pub,
+	    sizeof(k.verifier.pub)) == 0;
+}
+
 static int
 approval_apply(struct tfl__apply *a, tfl_err *err)
 {
@@ -381,11 +403,11 @@ approval_apply(struct tfl__apply *a, tfl_err *err)
 		return rc;
 	snprintf(what, sizeof(what), "approves %llu",
 	    (unsigned long long)target);
-	if (strcmp(signer, a->signer->verifier.name) == 0)
+	if ((rc = same_key(a->kv, signer, a->signer, err)) > 0)
 		rc = tfl_err_set(err, TFL_ERULE, "approves %llu: the key that "
 		    "signed an entry cannot approve it",
 		    (unsigned long long)target);
-	else
+	else if (rc == 0)
 		rc = tfl__fund_check_date(a->kv, tfl__value_date(t), what, err);
 	if (rc == 0) {
 		b.date = tfl__value_date(t);

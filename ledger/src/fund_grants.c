@@ -93,7 +93,7 @@ new_grant(tfl_fund_grant *g, struct tfl__apply *a, int64_t amount,
 	tfl_date_parse(&start, tfl_entry_get(a->e, "start"), NULL);
 	tfl_date_parse(&end, tfl_entry_get(a->e, "end"), NULL);
 	if (end < start)
-		return tfl_err_set(err, TFL_EINVAL, "end \"%s\": before start "
+		return tfl_err_set(err, TFL_ERULE, "end \"%s\": before start "
 		    "\"%s\"", tfl_entry_get(a->e, "end"),
 		    tfl_entry_get(a->e, "start"));
 	memset(g, 0, sizeof(*g));
@@ -277,7 +277,7 @@ count_people(tfl_fund_grant *g, struct tfl__apply *a, tfl_err *err)
 		g->forms[i] += a->sign > 0 ? n : -n;
 	}
 	if (sum_forms > sum_people)
-		return tfl_err_set(err, TFL_EINVAL, "forms of exploitation "
+		return tfl_err_set(err, TFL_ERULE, "forms of exploitation "
 		    "count %llu people, more than the %llu assisted",
 		    (unsigned long long)sum_forms,
 		    (unsigned long long)sum_people);

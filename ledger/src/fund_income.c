@@ -235,6 +235,22 @@ get_pledge(struct tfl__pledge *p, struct tfl__apply *a, const char *ref,
 	return rc;
 }
 
+int
+tfl_fund_pledge_currency(const tfl_currency **out, tfl_kv *state,
+    const char *ref, tfl_err *err)
+{
+	struct tfl__pledge p;
+	char key[80];
+	int rc;
+
+	snprintf(key, sizeof(key), "pledge/%s", ref);
+	rc = tfl__kv_get_fixed(state, key, &p, sizeof(p), err);
+	if (rc == TFL_ENOTFOUND || (rc == 0 && p.reversed))
+		return tfl_err_set(err, TFL_ENOTFOUND, "pledge \"%s\": unknown",
+		    ref);
+	return rc != 0 ? rc : tfl_currency_find(out, p.currency, err);
+}
+
 static int
 put_pledge(struct tfl__apply *a, const char *ref, const struct tfl__pledge *p,
     tfl_err *err)

@@ -46,8 +46,9 @@ int tfl__utf8_valid(const char *s, size_t len);
 
 /*
  * Nonzero when s[0..len) is valid signed-note text: UTF-8 with no control
- * character but '\n' (the x/mod rule).  Shared by notes, checkpoints and
- * entries, whose text is signed as a note.
+ * character but '\n', DEL and C1 included (FORMAT.md section 2; stricter
+ * than x/mod, which lets DEL and C1 through).  Shared by notes,
+ * checkpoints and entries, whose text is signed as a note.
  */
 int tfl__text_valid(const char *s, size_t len);
 

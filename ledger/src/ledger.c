@@ -157,6 +157,8 @@ try_append(uint64_t *out_seq, tfl_ledger *l, const tfl_key *signer,
 
 	if ((rc = tfl_store_begin(&txn, l->store, 1, err)) != 0)
 		goto out;
+	if (l->clock != NULL) /* now that the writer lock is ours */
+		head->now = l->clock(l->clock_ctx);
 	tfl__txn_kv(&kv, txn);
 	if ((rc = read_head(head, txn, &kv, err)) != 0 ||
 	    (head->size > 0 && (rc = check_signer_key(&kv, signer, err)) != 0) ||
@@ -166,10 +168,13 @@ try_append(uint64_t *out_seq, tfl_ledger *l, const tfl_key *signer,
 		rc = tfl_err_set(err, TFL_EINVAL, "nothing to append");
 		goto out;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if ((rc = append_one(head, txn, &kv, signer, &drafts[i],
 		    err)) != 0)
 			goto out;
+		if (l->progress != NULL)
+			l->progress(l->progress_ctx, i + 1, n);
+	}
 	rc = tfl_store_commit(txn, err);
 	txn = NULL;
 	if (rc == 0 && out_seq != NULL)
@@ -180,6 +185,21 @@ out:
 		tfl_entry_free(drafts[i].e);
 	free(drafts);
 	return rc;
+}
+
+void
+tfl_ledger_set_progress(tfl_ledger *l,
+    void (*fn)(void *ctx, uint64_t done, uint64_t total), void *ctx)
+{
+	l->progress = fn;
+	l->progress_ctx = ctx;
+}
+
+void
+tfl_ledger_set_clock(tfl_ledger *l, int64_t (*fn)(void *ctx), void *ctx)
+{
+	l->clock = fn;
+	l->clock_ctx = ctx;
 }
 
 /* Append with map growth and retry; origin is given only for genesis. */

@@ -11,6 +11,10 @@
 struct tfl_ledger {
 	tfl_store *store;
 	unsigned flags;
+	void (*progress)(void *ctx, uint64_t done, uint64_t total);
+	void *progress_ctx;
+	int64_t (*clock)(void *ctx); /* tfl_ledger_set_clock */
+	void *clock_ctx;
 };
 
 /* The chain head while appending. */

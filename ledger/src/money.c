@@ -58,7 +58,7 @@ shown(char out[SHOWN_MAX], const char *text)
 {
 	size_t i;
 
-	for (i = 0; text[i] != '\0' && i < SHOWN_MAX - 4; i++)
+	for (i = 0; i < SHOWN_MAX - 4 && text[i] != '\0'; i++)
 		out[i] = (text[i] >= 0x20 && text[i] < 0x7f) ? text[i] : '?';
 	if (text[i] != '\0') {
 		memcpy(out + i, "...", 3);

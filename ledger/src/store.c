@@ -15,12 +15,15 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <lmdb.h>
 
@@ -30,6 +33,8 @@
 #define FILE_MODE	0644	/* lock.mdb too: readers write their slots */
 #define KEY_MAX		511	/* LMDB's default mdb_env_get_maxkeysize */
 #define SIZE_KEY	"size"	/* meta: the size after the last append */
+#define LOCK_MAGIC	0xBEEFC0DEu /* mdb.c MDB_MAGIC: lock.mdb's 1st word */
+#define FULL_BELOW	((uint64_t)1 << 20) /* free bytes of a full disk */
 
 enum { DB_ENTRIES, DB_TREE, DB_CHECKPOINTS, DB_META, DB_STATE, DB_INDEX, NDB };
 
@@ -53,6 +58,7 @@ struct tfl_store {
 	unsigned flags;
 	MDB_dbi dbi[NDB];
 	atomic_uint ntxn; /* open tfl_txns: a guard for resizing, not a lock */
+	int lock_fd;	  /* lock.mdb as opened (see lock_same), or -1 */
 };
 
 struct tfl_txn {
@@ -207,6 +213,88 @@ lock_uncreatable(const char *dir, int rc)
 }
 
 /*
+ * 1 when lock.mdb is there but is no regular file or not LMDB's.
+ * mdb_env_open does not say which file it failed on, and its
+ * MDB_INVALID ("not an LMDB file") for a bad lock.mdb reads as if the
+ * data were damaged.
+ */
+static int
+lock_damaged(const char *dir)
+{
+	struct stat st;
+	uint32_t magic = LOCK_MAGIC;
+	char *path = join(dir, "lock.mdb");
+	int fd, bad = 0;
+
+	if (path == NULL || lstat(path, &st) != 0) {
+		free(path);
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode))
+		bad = 1;
+	else if ((fd = open(path, O_RDONLY)) >= 0) {
+		bad = read(fd, &magic, 4) == 4 && magic != LOCK_MAGIC;
+		close(fd);
+	}
+	free(path);
+	return bad;
+}
+
+/*
+ * Hold lock.mdb open (see lock_same).  Our descriptor is closed only
+ * after mdb_env_close: closing any descriptor of a file drops all of the
+ * process's fcntl locks on it, LMDB's included.
+ */
+static void
+lock_remember(tfl_store *store)
+{
+	char *path = join(store->dir, "lock.mdb");
+
+	store->lock_fd = path != NULL ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	free(path);
+}
+
+/* Close the environment, then our descriptor of its lock.mdb. */
+static void
+env_close(tfl_store *store)
+{
+	mdb_env_close(store->env);
+	store->env = NULL;
+	if (store->lock_fd >= 0)
+		close(store->lock_fd);
+	store->lock_fd = -1;
+}
+
+/*
+ * LMDB's writer lock and reader table live in lock.mdb.  Were it removed
+ * or replaced while we hold the environment, processes that open the
+ * ledger after that would share a new lock table we do not see, and a
+ * writer of each could write at once: refuse to go on.  The file we hold
+ * open keeps its inode, so a new lock.mdb cannot reuse its number.
+ */
+static int
+lock_same(tfl_store *store, tfl_err *err)
+{
+	struct stat held, now;
+	char *path;
+	int same;
+
+	if (store->lock_fd < 0)
+		return 0;
+	if ((path = join(store->dir, "lock.mdb")) == NULL)
+		return nomem(err, store->dir);
+	same = fstat(store->lock_fd, &held) == 0 && held.st_nlink > 0 &&
+	    stat(path, &now) == 0 && now.st_ino == held.st_ino &&
+	    now.st_dev == held.st_dev;
+	free(path);
+	if (same)
+		return 0;
+	return tfl_err_set(err, TFL_EIO, "ledger \"%s\": lock.mdb was removed "
+	    "or replaced while the ledger was open; open it again",
+	    store->dir);
+}
+
+/*
  * On failure store->env stays set: a failed mdb_env_open still needs
  * mdb_env_close, which tfl_store_close does.
  */
@@ -214,7 +302,7 @@ static int
 env_open(tfl_store *store, tfl_err *err)
 {
 	unsigned flags = MDB_NOTLS;
-	int rc;
+	int rc, dead;
 
 	if (store->flags & TFL_STORE_RDONLY)
 		flags |= MDB_RDONLY;
@@ -240,8 +328,25 @@ env_open(tfl_store *store, tfl_err *err)
 		rc = mdb_env_open(store->env, store->dir, flags | MDB_NOLOCK,
 		    FILE_MODE);
 	}
+	if (rc != 0 && lock_damaged(store->dir))
+		return tfl_err_set(err, TFL_EIO, "ledger \"%s\": lock.mdb is "
+		    "damaged or not a file (%s); data.mdb is not affected: "
+		    "remove lock.mdb while no tfledger or tfaudit runs",
+		    store->dir, mdb_strerror(rc));
 	if (rc != 0)
 		return lmdb_err(err, rc, store->dir, "mdb_env_open");
+	lock_remember(store);
+	/*
+	 * A process killed inside a read transaction (an auditor stopped
+	 * with ^C or kill -9) leaves its reader slot behind while any other
+	 * process keeps the environment open.  The slot pins old pages and,
+	 * after 126 of them, every reader fails with MDB_READERS_FULL: free
+	 * the slots of dead processes on every open.  (A no-op when
+	 * MDB_NOLOCK.)
+	 */
+	rc = mdb_reader_check(store->env, &dead);
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_reader_check");
 	return 0;
 }
 
@@ -321,8 +426,10 @@ tfl_store_open(tfl_store **out, const char *dir, unsigned flags,
 	if (rc != 0)
 		return rc;
 	store = calloc(1, sizeof(*store));
-	if (store != NULL)
+	if (store != NULL) {
+		store->lock_fd = -1;
 		store->dir = strdup(dir);
+	}
 	if (store == NULL || store->dir == NULL) {
 		rc = nomem(err, dir);
 		goto out;
@@ -349,10 +456,54 @@ tfl_store_close(tfl_store *store)
 	if (store == NULL)
 		return;
 	assert(atomic_load(&store->ntxn) == 0);
-	if (store->env != NULL)
-		mdb_env_close(store->env);
+	env_close(store);
 	free(store->dir);
 	free(store);
+}
+
+/*
+ * Resize the map of the open environment (0: adopt the size recorded in
+ * the file).  When the new map cannot be made (ENOMEM: no address space
+ * or RLIMIT_AS), LMDB has already unmapped the old one and leaves the
+ * environment without a map, on which any later call would fault.  So
+ * reopen it at its recorded size to keep the store usable; should even
+ * that fail, drop it: every later call is then TFL_EIO (see usable()).
+ */
+static int
+set_mapsize(tfl_store *store, size_t size, tfl_err *err)
+{
+	tfl_err ignored = TFL_ERR_INIT;
+	int rc, rc2;
+
+	rc = mdb_env_set_mapsize(store->env, size);
+	if (rc == 0 || rc == EINVAL) /* EINVAL: a transaction is open */
+		goto out;
+	env_close(store);
+	rc2 = env_open(store, &ignored);
+	if (rc2 == 0 && !(store->flags & TFL_STORE_RDONLY))
+		rc2 = map_initial(store, &ignored);
+	if (rc2 == 0)
+		rc2 = dbs_open(store, &ignored);
+	if (rc2 != 0)
+		env_close(store);
+out:
+	if (rc == ENOMEM && size > 0)
+		return tfl_err_set(err, TFL_ENOMEM, "ledger \"%s\": the map "
+		    "cannot grow to %zu MiB: out of address space (ulimit -v?)",
+		    store->dir, size >> 20);
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_env_set_mapsize");
+	return 0;
+}
+
+/* An environment dropped by set_mapsize is TFL_EIO. */
+static int
+usable(tfl_store *store, tfl_err *err)
+{
+	if (store->env != NULL)
+		return 0;
+	return tfl_err_set(err, TFL_EIO, "ledger \"%s\": closed after its "
+	    "map could not be resized; reopen it", store->dir);
 }
 
 /*
@@ -370,21 +521,18 @@ grow(tfl_store *store, tfl_err *err)
 	if (rc != 0)
 		return lmdb_err(err, rc, store->dir, "mdb_env_info");
 	mine = info.me_mapsize;
-	rc = mdb_env_set_mapsize(store->env, 0);
-	if (rc == 0)
-		rc = mdb_env_info(store->env, &info);
+	if ((rc = set_mapsize(store, 0, err)) != 0)
+		return rc;
+	rc = mdb_env_info(store->env, &info);
 	if (rc != 0)
-		return lmdb_err(err, rc, store->dir, "mdb_env_set_mapsize");
+		return lmdb_err(err, rc, store->dir, "mdb_env_info");
 	if (info.me_mapsize > mine)
 		mine = info.me_mapsize;
 	if (mine > SIZE_MAX / 2)
 		return tfl_err_set(err, TFL_EIO,
 		    "ledger \"%s\": map size %zu cannot double", store->dir,
 		    mine);
-	rc = mdb_env_set_mapsize(store->env, mine * 2);
-	if (rc != 0)
-		return lmdb_err(err, rc, store->dir, "mdb_env_set_mapsize");
-	return 0;
+	return set_mapsize(store, mine * 2, err);
 }
 
 int
@@ -392,6 +540,8 @@ tfl_store_grow(tfl_store *store, tfl_err *err)
 {
 	assert(store != NULL);
 	assert(atomic_load(&store->ntxn) == 0);
+	if (usable(store, err) != 0)
+		return TFL_EIO;
 	return grow(store, err);
 }
 
@@ -417,7 +567,7 @@ grow_if_half_full(tfl_store *store, tfl_err *err)
 static int
 txn_begin(MDB_txn **out, tfl_store *store, unsigned flags, tfl_err *err)
 {
-	int rc;
+	int rc, dead;
 
 	rc = mdb_txn_begin(store->env, NULL, flags, out);
 	/*
@@ -425,10 +575,13 @@ txn_begin(MDB_txn **out, tfl_store *store, unsigned flags, tfl_err *err)
 	 * Remapping is safe only with no other transaction open here.
 	 */
 	if (rc == MDB_MAP_RESIZED && atomic_load(&store->ntxn) == 0) {
-		rc = mdb_env_set_mapsize(store->env, 0);
-		if (rc == 0)
-			rc = mdb_txn_begin(store->env, NULL, flags, out);
+		if ((rc = set_mapsize(store, 0, err)) != 0)
+			return rc;
+		rc = mdb_txn_begin(store->env, NULL, flags, out);
 	}
+	/* Slots of readers that died since we opened: free them, retry. */
+	if (rc == MDB_READERS_FULL && mdb_reader_check(store->env, &dead) == 0)
+		rc = mdb_txn_begin(store->env, NULL, flags, out);
 	if (rc != 0)
 		return lmdb_err(err, rc, store->dir, "mdb_txn_begin");
 	return 0;
@@ -445,6 +598,8 @@ tfl_store_begin(tfl_txn **out, tfl_store *store, int write, tfl_err *err)
 	if (write && (store->flags & TFL_STORE_RDONLY))
 		return tfl_err_set(err, TFL_EIO,
 		    "ledger \"%s\": opened read-only", store->dir);
+	if ((rc = usable(store, err)) != 0 || (rc = lock_same(store, err)) != 0)
+		return rc;
 	txn = calloc(1, sizeof(*txn));
 	if (txn == NULL)
 		return nomem(err, store->dir);
@@ -463,6 +618,27 @@ out:
 	return rc;
 }
 
+/*
+ * LMDB reports a short write as EIO (mdb_page_flush), which is how a
+ * full disk usually shows: say "full" when the file system is.
+ */
+static int
+commit_err(tfl_err *err, int rc, tfl_store *store)
+{
+	struct statvfs vfs;
+	uint64_t avail;
+
+	if ((rc == EIO || rc == ENOSPC) && statvfs(store->dir, &vfs) == 0) {
+		avail = (uint64_t)vfs.f_bavail * vfs.f_frsize;
+		if (avail < FULL_BELOW)
+			return tfl_err_set(err, TFL_EIO, "ledger \"%s\": the "
+			    "file system is full (%llu bytes free): nothing "
+			    "was written", store->dir,
+			    (unsigned long long)avail);
+	}
+	return lmdb_err(err, rc, store->dir, "mdb_txn_commit");
+}
+
 int
 tfl_store_commit(tfl_txn *txn, tfl_err *err)
 {
@@ -476,7 +652,7 @@ tfl_store_commit(tfl_txn *txn, tfl_err *err)
 	atomic_fetch_sub(&store->ntxn, 1);
 	free(txn);
 	if (rc != 0)
-		return lmdb_err(err, rc, store->dir, "mdb_txn_commit");
+		return commit_err(err, rc, store);
 	return 0;
 }
 
@@ -1085,20 +1261,65 @@ tfl_store_index_get(uint64_t **out, size_t *out_n, tfl_txn *txn,
 	return rc;
 }
 
+/* Copy the environment into fd, adopting a map another process grew. */
+static int
+copy_into(tfl_store *store, int fd, const char *what, tfl_err *err)
+{
+	int rc;
+
+	/* mdb_env_copyfd2 runs its own read transaction: writers go on. */
+	rc = mdb_env_copyfd2(store->env, fd, MDB_CP_COMPACT);
+	if (rc == MDB_MAP_RESIZED && atomic_load(&store->ntxn) == 0) {
+		if ((rc = set_mapsize(store, 0, err)) != 0)
+			return rc;
+		if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0)
+			return sys_err(err, errno, store->dir, what);
+		rc = mdb_env_copyfd2(store->env, fd, MDB_CP_COMPACT);
+	}
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, what);
+	return 0;
+}
+
+/*
+ * data.mdb is made here, not by mdb_env_copy2, which creates it with mode
+ * 0666 less the umask and never syncs it: a backup is private to its
+ * owner and on disk, file and directory entry, before we call it made.
+ */
 int
 tfl_store_backup(tfl_store *store, const char *dir, tfl_err *err)
 {
-	char what[256];
-	int rc;
+	char what[256], *path = NULL;
+	int fd = -1, rc;
 
 	assert(store != NULL && dir != NULL);
-	/* Runs its own read transaction, so writers may go on. */
-	rc = mdb_env_copy2(store->env, dir, MDB_CP_COMPACT);
-	if (rc == 0)
-		return 0;
-	snprintf(what, sizeof(what), "backup to \"%.200s\": mdb_env_copy2",
-	    dir);
-	return lmdb_err(err, rc, store->dir, what);
+	if ((rc = usable(store, err)) != 0)
+		return rc;
+	snprintf(what, sizeof(what), "backup to \"%.200s\"", dir);
+	if ((path = join(dir, "data.mdb")) == NULL)
+		return nomem(err, store->dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0) {
+		rc = errno == EEXIST ? tfl_err_set(err, TFL_EEXIST, "%s: "
+		    "data.mdb already exists", what) :
+		    sys_err(err, errno, store->dir, what);
+		free(path);
+		return rc;
+	}
+	rc = copy_into(store, fd, what, err);
+	if (rc == 0 && fsync(fd) != 0)
+		rc = sys_err(err, errno, store->dir, what);
+	if (close(fd) != 0 && rc == 0)
+		rc = sys_err(err, errno, store->dir, what);
+	if (rc == 0 && (fd = open(dir, O_RDONLY)) >= 0) {
+		if (fsync(fd) != 0)
+			rc = sys_err(err, errno, store->dir, what);
+		close(fd);
+	}
+	if (rc != 0)
+		unlink(path);
+	free(path);
+	return rc;
 }
 
 int
@@ -1109,6 +1330,8 @@ tfl_store_disk_size(uint64_t *out, tfl_store *store, tfl_err *err)
 	int rc;
 
 	assert(out != NULL && store != NULL);
+	if ((rc = usable(store, err)) != 0)
+		return rc;
 	rc = mdb_env_info(store->env, &info);
 	if (rc != 0)
 		return lmdb_err(err, rc, store->dir, "mdb_env_info");

@@ -196,10 +196,14 @@ tfl__utf8_valid(const char *s, size_t len)
 int
 tfl__text_valid(const char *s, size_t len)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i;
 
+	/* FORMAT.md section 2: no C0 but LF, no DEL, no C1 (C2 80..9F). */
 	for (i = 0; i < len; i++) {
-		if ((unsigned char)s[i] < 0x20 && s[i] != '\n')
+		if ((u[i] < 0x20 && u[i] != '\n') || u[i] == 0x7f ||
+		    (u[i] == 0xc2 && i + 1 < len && u[i + 1] >= 0x80 &&
+		    u[i + 1] <= 0x9f))
 			return 0;
 	}
 	return tfl__utf8_valid(s, len);

@@ -2,19 +2,34 @@
  * verify.c - the audit: the append pipeline read backwards, by the same
  * code (entry decoding, note verification, tfl_fund_apply) on a state
  * rebuilt from nothing.
+ *
+ * An incremental audit (opts->since) is the same walk: it proves first
+ * that the stored tree extends the trusted checkpoint, then skips only
+ * the Ed25519 checks of the entries that checkpoint covers, whose bytes
+ * the recomputed root at its size pins to the ones audited before.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ledger_internal.h"
+#include "proof_internal.h"
 #include "tfledger/checkpoint.h"
+
+/* clang-format off */
+enum cp_from {
+	CP_STORED,	/* stored in the ledger */
+	CP_AUDITOR,	/* brought by the auditor (--checkpoint) */
+	CP_TRUSTED	/* trusted by the auditor (--since) */
+};
+/* clang-format on */
 
 /* A checkpoint to compare with the recomputed tree. */
 struct cp {
 	tfl_note note;
 	tfl_checkpoint body;
-	int auditors; /* brought by the auditor, not stored */
+	enum cp_from from;
 };
 
 struct vctx {
@@ -29,7 +44,28 @@ struct vctx {
 	const tfl_verify_opts *opts;
 	uint64_t cur;	/* seq being checked */
 	int in_entry;	/* a failure now is an entry's */
+	tfl_checkpoint trusted; /* opts->since, parsed (size 0: none) */
+	uint64_t since;	/* entries below it: signatures covered by it */
+	uint64_t sigs;	/* entry signatures checked */
+	tfl_checks *checks; /* the report's */
 };
+
+/* How a message names checkpoint c ("the auditor's checkpoint"). */
+static const char *
+cp_label(const struct cp *c)
+{
+	static const char *const label[] = { "stored", "the auditor's",
+		"the trusted" };
+
+	return label[c->from];
+}
+
+/* How a message names c when stored and auditor's share the words. */
+static const char *
+cp_name(const struct cp *c)
+{
+	return c->from == CP_TRUSTED ? "the trusted checkpoint" : "checkpoint";
+}
 
 /* Record a verification failure at seq; every audit failure goes here. */
 static int
@@ -51,8 +87,9 @@ reframe(tfl_err *err, uint64_t seq, const char *what)
 /* Verify the genesis entry's signature by its own admin key (pinned?). */
 static int
 genesis_signer(const char **signer, const tfl_note *note, const tfl_entry *e,
-    const tfl_verify_opts *o, tfl_verifier *admin, tfl_err *err)
+    struct vctx *v, tfl_verifier *admin, tfl_err *err)
 {
+	const tfl_verify_opts *o = v->opts;
 	const char *vk = tfl_entry_get(e, "admin-key");
 	size_t i;
 
@@ -66,37 +103,50 @@ genesis_signer(const char **signer, const tfl_note *note, const tfl_entry *e,
 			break;
 	if (o->ntrust > 0 && i == o->ntrust)
 		return fail(err, 0, "genesis admin key is not a trusted key");
+	*signer = admin->name;
+	if (v->since > 0)
+		return 0; /* covered by the trusted checkpoint */
+	v->sigs++;
 	if (tfl_note_verify(NULL, note, admin, 1, err) != 0)
 		return tfl_err_prefix(err, "seq 0");
-	*signer = admin->name;
 	return 0;
 }
 
 /*
  * Find the enrolled key among note's signature lines and check its
  * signature.  Lines by names the ledger never enrolled are ignored.
+ * Below v->since the first line by an enrolled key (name and key hash)
+ * is taken unchecked: the full audit that the trusted checkpoint stands
+ * for found that one valid, or failed.
  */
 static int
-entry_signer(const char **signer, const tfl_note *note, tfl_kv *kv,
+entry_signer(const char **signer, const tfl_note *note, struct vctx *v,
     uint64_t seq, tfl_fund_key keys[TFL_NOTE_MAX_SIGS], tfl_err *err)
 {
-	tfl_verifier v[TFL_NOTE_MAX_SIGS];
+	tfl_verifier vk[TFL_NOTE_MAX_SIGS];
 	unsigned char ok[TFL_NOTE_MAX_SIGS];
 	size_t i, n = 0;
 	int rc;
 
 	for (i = 0; i < note->nsigs; i++) {
-		rc = tfl_fund_key_get(&keys[n], kv, note->sigs[i].name, err);
+		rc = tfl_fund_key_get(&keys[n], &v->kv, note->sigs[i].name,
+		    err);
 		if (rc == TFL_ENOTFOUND)
 			continue;
 		if (rc != 0)
 			return rc;
-		v[n] = keys[n].verifier;
+		if (seq < v->since &&
+		    note->sigs[i].hash == keys[n].verifier.hash) {
+			*signer = keys[n].verifier.name;
+			return 0;
+		}
+		vk[n] = keys[n].verifier;
 		n++;
 	}
 	if (n == 0)
 		return fail(err, seq, "not signed by any enrolled key");
-	if ((rc = tfl_note_verify(ok, note, v, n, err)) != 0)
+	v->sigs++;
+	if ((rc = tfl_note_verify(ok, note, vk, n, err)) != 0)
 		return rc == TFL_EVERIFY ? tfl_err_prefix(err, "seq %llu",
 		    (unsigned long long)seq) : rc;
 	for (i = 0; i < n && !ok[i]; i++)
@@ -119,8 +169,7 @@ check_checkpoints(struct vctx *v, tfl_err *err)
 		if (memcmp(root, c->body.root, sizeof(root)) != 0)
 			return tfl_err_set(err, TFL_EVERIFY, "%s checkpoint of "
 			    "size %llu: root does not match the entries "
-			    "(rewritten history or a fork)",
-			    c->auditors ? "the auditor's" : "stored",
+			    "(rewritten history or a fork)", cp_label(c),
 			    (unsigned long long)c->body.size);
 	}
 	return 0;
@@ -167,9 +216,9 @@ check_entry(struct vctx *v, uint64_t seq, const tfl_note *note,
 		return fail(err, seq, "prev hash does not match the previous "
 		    "entry");
 	if (seq == 0)
-		rc = genesis_signer(&signer, note, e, v->opts, &admin, err);
+		rc = genesis_signer(&signer, note, e, v, &admin, err);
 	else
-		rc = entry_signer(&signer, note, &v->kv, seq, keys, err);
+		rc = entry_signer(&signer, note, v, seq, keys, err);
 	if (rc != 0)
 		return rc;
 	rc = tfl_fund_apply(&v->kv, e, signer, v->opts->sink, err);
@@ -214,11 +263,11 @@ verify_one(void *ctx, uint64_t seq, const void *data, size_t len,
 
 /* Parse a checkpoint note into c (signature checked later). */
 static int
-load_cp(struct cp *c, const char *data, size_t len, int auditors,
+load_cp(struct cp *c, const char *data, size_t len, enum cp_from from,
     tfl_err *err)
 {
 	memset(c, 0, sizeof(*c));
-	c->auditors = auditors;
+	c->from = from;
 	if (tfl_note_parse(&c->note, data, len, err) != 0)
 		return TFL_EINVAL;
 	if (tfl_checkpoint_parse(&c->body, c->note.text, c->note.textlen,
@@ -240,7 +289,7 @@ collect_cp(void *ctx, uint64_t size, const void *data, size_t len,
 	if (grown == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	v->cps = grown;
-	if (load_cp(&v->cps[v->ncps], data, len, 0, err) != 0) {
+	if (load_cp(&v->cps[v->ncps], data, len, CP_STORED, err) != 0) {
 		err->code = TFL_EVERIFY;
 		return tfl_err_prefix(err, "stored checkpoint of size %llu",
 		    (unsigned long long)size);
@@ -262,26 +311,46 @@ cmp_cp(const void *a, const void *b)
 	return (x->body.size > y->body.size) - (x->body.size < y->body.size);
 }
 
+/* Add a checkpoint the auditor gave; malformed is TFL_EINVAL. */
+static int
+add_given(struct vctx *v, const char *data, size_t len, enum cp_from from,
+    tfl_err *err)
+{
+	struct cp *grown, *c;
+	int rc;
+
+	grown = realloc(v->cps, (v->ncps + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	v->cps = grown;
+	c = &v->cps[v->ncps];
+	if ((rc = load_cp(c, data, len, from, err)) != 0) {
+		tfl_err_prefix(err, "%s checkpoint", cp_label(c));
+		return rc;
+	}
+	v->ncps++;
+	if (from == CP_TRUSTED && c->body.size == 0)
+		return tfl_err_set(err, TFL_EINVAL, "the trusted checkpoint "
+		    "has size 0: it trusts nothing");
+	if (from == CP_TRUSTED)
+		v->trusted = c->body;
+	return 0;
+}
+
 /* Gather stored checkpoints and the auditor's, sorted by size. */
 static int
 gather_checkpoints(struct vctx *v, tfl_err *err)
 {
-	struct cp *grown;
+	const tfl_verify_opts *o = v->opts;
 	int rc;
 
 	if ((rc = tfl_store_checkpoint_foreach(v->txn, collect_cp, v,
-	    err)) != 0)
+	    err)) != 0 ||
+	    (o->checkpoint != NULL && (rc = add_given(v, o->checkpoint,
+	    o->checkpoint_len, CP_AUDITOR, err)) != 0) ||
+	    (o->since != NULL && (rc = add_given(v, o->since, o->since_len,
+	    CP_TRUSTED, err)) != 0))
 		return rc;
-	if (v->opts->checkpoint != NULL) {
-		grown = realloc(v->cps, (v->ncps + 1) * sizeof(*grown));
-		if (grown == NULL)
-			return tfl_err_set(err, TFL_ENOMEM, "out of memory");
-		v->cps = grown;
-		if (load_cp(&v->cps[v->ncps], v->opts->checkpoint,
-		    v->opts->checkpoint_len, 1, err) != 0)
-			return tfl_err_prefix(err, "the auditor's checkpoint");
-		v->ncps++;
-	}
 	if (v->ncps > 1)
 		qsort(v->cps, v->ncps, sizeof(*v->cps), cmp_cp);
 	return 0;
@@ -301,27 +370,26 @@ finish_checkpoints(struct vctx *v, const tfl_fund_info *info, tfl_err *err)
 	for (i = 0; i < v->ncps; i++) {
 		c = &v->cps[i];
 		if (c->body.size > revoked)
-			return tfl_err_set(err, TFL_EVERIFY, "checkpoint of "
-			    "size %llu: signed by the log key after its "
-			    "revocation at seq %llu",
+			return tfl_err_set(err, TFL_EVERIFY, "%s of size %llu: "
+			    "signed by the log key after its revocation at "
+			    "seq %llu", cp_name(c),
 			    (unsigned long long)c->body.size,
 			    (unsigned long long)revoked);
 		if (c->body.size > v->stream.size)
 			return tfl_err_set(err, TFL_EVERIFY, "%s checkpoint of "
 			    "size %llu: the ledger has only %llu entries "
-			    "(truncated or rolled back)",
-			    c->auditors ? "the auditor's" : "stored",
+			    "(truncated or rolled back)", cp_label(c),
 			    (unsigned long long)c->body.size,
 			    (unsigned long long)v->stream.size);
 		if (strcmp(c->body.origin, info->origin) != 0)
-			return tfl_err_set(err, TFL_EVERIFY, "checkpoint of "
-			    "size %llu: origin \"%.64s\" is not this ledger's",
+			return tfl_err_set(err, TFL_EVERIFY, "%s of size %llu: "
+			    "origin \"%.64s\" is not this ledger's", cp_name(c),
 			    (unsigned long long)c->body.size, c->body.origin);
 		if (tfl_note_verify(NULL, &c->note, &info->log_key, 1,
 		    err) != 0) {
 			err->code = TFL_EVERIFY;
-			return tfl_err_prefix(err, "checkpoint of size %llu",
-			    (unsigned long long)c->body.size);
+			return tfl_err_prefix(err, "%s of size %llu",
+			    cp_name(c), (unsigned long long)c->body.size);
 		}
 	}
 	return 0;
@@ -398,23 +466,70 @@ check_size(struct vctx *v, tfl_err *err)
 	return 0;
 }
 
+/* --since: the stored tree extends the trusted checkpoint. */
+static int
+check_since(struct vctx *v, tfl_err *err)
+{
+	size_t len;
+	int rc;
+
+	rc = tfl__proof_extends(&len, v->txn, v->total, &v->trusted,
+	    "the trusted checkpoint", err);
+	if (rc == 0)
+		v->since = v->trusted.size;
+	return tfl__check(v->checks, "consistency", rc, err, "the stored "
+	    "tree of size %" PRIu64 " extends the trusted checkpoint of size %"
+	    PRIu64 " (%zu hashes)", v->total, v->trusted.size, len);
+}
+
+/* Walk every entry; the check says what was and was not re-checked. */
+static int
+check_entries(struct vctx *v, tfl_err *err)
+{
+	uint64_t n;
+	int rc;
+
+	rc = tfl_store_entry_foreach(v->txn, 0, verify_one, v, err);
+	if (rc == 0 && v->stream.size == 0)
+		rc = tfl_err_set(err, TFL_EVERIFY, "the ledger is empty");
+	n = v->stream.size;
+	if (v->since == 0)
+		return tfl__check(v->checks, "entries", rc, err, "%" PRIu64
+		    " entries: encoding, %" PRIu64 " signatures, links, fund "
+		    "rules, tree", n, v->sigs);
+	return tfl__check(v->checks, "entries", rc, err, "%" PRIu64 " entries:"
+	    " %" PRIu64 " covered by the trusted checkpoint replayed without "
+	    "their signatures, %" PRIu64 " checked in full (%" PRIu64
+	    " signatures)", n, v->since, n - v->since, v->sigs);
+}
+
 static int
 run(struct vctx *v, tfl_verify_report *out, tfl_err *err)
 {
 	tfl_fund_info info;
 	int rc;
 
-	if ((rc = tfl_store_size(&v->total, v->txn, err)) != 0 ||
-	    (rc = gather_checkpoints(v, err)) != 0 ||
-	    (rc = check_checkpoints(v, err)) != 0 ||
-	    (rc = tfl_store_entry_foreach(v->txn, 0, verify_one, v, err)) != 0)
+	if ((rc = tfl_store_size(&v->total, v->txn, err)) != 0)
 		return rc;
-	if (v->stream.size == 0)
-		return tfl_err_set(err, TFL_EVERIFY, "the ledger is empty");
-	if ((rc = tfl_fund_info_get(&info, &v->kv, err)) != 0 ||
-	    (rc = finish_checkpoints(v, &info, err)) != 0 ||
-	    (rc = check_size(v, err)) != 0 ||
-	    (rc = check_state(v, err)) != 0)
+	if ((rc = gather_checkpoints(v, err)) != 0 ||
+	    (rc = check_checkpoints(v, err)) != 0)
+		return tfl__check(v->checks, "checkpoints", rc, err, "%s", "");
+	if ((v->trusted.size > 0 && (rc = check_since(v, err)) != 0) ||
+	    (rc = check_entries(v, err)) != 0)
+		return rc;
+	if ((rc = tfl_fund_info_get(&info, &v->kv, err)) == 0)
+		rc = finish_checkpoints(v, &info, err);
+	if (tfl__check(v->checks, "checkpoints", rc, err, "%zu checkpoints: "
+	    "signed by the log key, each the root of the entries at its size",
+	    v->ncps) != 0)
+		return rc;
+	rc = check_size(v, err);
+	if (tfl__check(v->checks, "size", rc, err, "the store records the %"
+	    PRIu64 " entries it holds", v->stream.size) != 0)
+		return rc;
+	rc = check_state(v, err);
+	if (tfl__check(v->checks, "state", rc, err, "the stored fund state "
+	    "is the state the entries replay to") != 0)
 		return rc;
 	out->size = v->stream.size;
 	out->checkpoints = v->ncps;
@@ -435,6 +550,7 @@ tfl_ledger_verify(tfl_verify_report *out, tfl_ledger *l,
 	memset(out, 0, sizeof(*out));
 	out->bad_seq = UINT64_MAX;
 	v.opts = opts != NULL ? opts : &none;
+	v.checks = &out->checks;
 	tfl_merkle_stream_init(&v.stream);
 	if (tfl__memkv_new(&v.mem) != 0)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
@@ -446,6 +562,8 @@ tfl_ledger_verify(tfl_verify_report *out, tfl_ledger *l,
 		rc = run(&v, out, err);
 	if (rc == TFL_EVERIFY && v.in_entry)
 		out->bad_seq = v.cur;
+	out->since = v.since;
+	out->signatures = v.sigs;
 	tfl_store_abort(v.txn);
 	for (i = 0; i < v.ncps; i++)
 		tfl_note_release(&v.cps[i].note);

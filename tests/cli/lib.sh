@@ -1,9 +1,11 @@
 # lib.sh - the CLI test framework and fixtures (sourced by run.sh).
 
-TFLEDGER=$BUILD/tfledger
-TFAUDIT=$BUILD/tfaudit
-TAMPER=$BUILD/tests/tool_tamper
-FORGE=$BUILD/tests/tool_forge
+# BIN: where the tools run from; `make valgrind` puts wrappers there.
+BIN=${BIN:-$BUILD}
+TFLEDGER=$BIN/tfledger
+TFAUDIT=$BIN/tfaudit
+TAMPER=$BIN/tests/tool_tamper
+FORGE=$BIN/tests/tool_forge
 export TFLEDGER_PASSPHRASE="correct horse battery staple"
 unset TFLEDGER_CONFIG
 passed=0
@@ -70,8 +72,9 @@ make_ledger() {
 ledger_size() { T log | wc -l | tr -d ' '; }
 
 run_all() {
-	tests=$(grep -ho '^t_[a-z0-9_]*()' "$ROOT"/tests/cli/test_*.sh |
-	    tr -d '()')
+	# TEST_FILES: run-long.sh's tests instead of these
+	tests=$(grep -ho '^t_[a-z0-9_]*()' \
+	    ${TEST_FILES:-"$ROOT"/tests/cli/test_*.sh} | tr -d '()')
 	top=$(mktemp -d /tmp/tflcli.XXXXXX)
 	for t in $tests; do
 		case $t in *"$1"*) ;; *) continue ;; esac

@@ -7,7 +7,12 @@
  *	log_key = "FILE";		the log key, for `checkpoint`
  *	passphrase_file = "FILE";	where to read key passphrases
  *	threads = N;			worker threads, 0 = one per core
+ *	iati_org = "ID";		IATI reporting-org identifier
+ *					(tfaudit export --format iati)
+ *	iati_activity = "ID";		IATI activity identifier
  * Unknown settings are errors, so that a misspelt one is not ignored.
+ * The IATI identifiers are "" until set: the export then uses its
+ * defaults (tfledger/export.h), XM-DAC-41128 and XM-DAC-41128-UNVTF.
  */
 #ifndef TFLEDGER_CONFIG_H
 #define TFLEDGER_CONFIG_H
@@ -15,6 +20,7 @@
 #include "tfledger/err.h"
 
 #define TFL_CONFIG_PATH_MAX 4096
+#define TFL_CONFIG_ID_MAX 128 /* as TFL_EXPORT_IATI_ID_MAX */
 
 typedef struct tfl_config {
 	char ledger[TFL_CONFIG_PATH_MAX];
@@ -22,9 +28,11 @@ typedef struct tfl_config {
 	char log_key[TFL_CONFIG_PATH_MAX];
 	char passphrase_file[TFL_CONFIG_PATH_MAX];
 	int threads;
+	char iati_org[TFL_CONFIG_ID_MAX + 1];
+	char iati_activity[TFL_CONFIG_ID_MAX + 1];
 } tfl_config;
 
-/* Empty settings: every path "", threads 0. */
+/* Empty settings: every path and identifier "", threads 0. */
 void tfl_config_init(tfl_config *cfg);
 
 /*

@@ -229,6 +229,13 @@ int tfl_fund_donor_get(tfl_fund_donor *out, tfl_kv *state, const char *id,
 int tfl_fund_grant_get(tfl_fund_grant *out, tfl_kv *state, const char *id,
     tfl_err *err);
 
+/*
+ * The currency of the pledge with reference ref: 0, TFL_ENOTFOUND naming
+ * it (also for a reversed pledge), or a status.
+ */
+int tfl_fund_pledge_currency(const tfl_currency **out, tfl_kv *state,
+    const char *ref, tfl_err *err);
+
 /* Call fn with the seq of each entry awaiting approval, oldest first. */
 int tfl_fund_pending_foreach(tfl_kv *state,
     int (*fn)(void *ctx, uint64_t seq), void *ctx, tfl_err *err);

@@ -59,6 +59,15 @@ int tfl_ledger_open(tfl_ledger **out, const char *dir, unsigned flags,
 /* Close l.  NULL is a no-op. */
 void tfl_ledger_close(tfl_ledger *l);
 
+/*
+ * Have appends to l call fn(ctx, done, total) after each entry is checked,
+ * signed and stored, total being the command's entries (for a progress
+ * bar during a long import).  A retry after the map grows counts again
+ * from 1.  fn NULL turns it off.
+ */
+void tfl_ledger_set_progress(tfl_ledger *l,
+    void (*fn)(void *ctx, uint64_t done, uint64_t total), void *ctx);
+
 /* The ledger's identity and size.  0, TFL_ENOTFOUND, TFL_EIO. */
 int tfl_ledger_info(tfl_fund_info *out, tfl_ledger *l, tfl_err *err);
 
@@ -73,11 +82,22 @@ typedef int (*tfl_ledger_build_fn)(void *ctx, tfl_kv *state, tfl_draft **out,
     size_t *n, tfl_err *err);
 
 /*
+ * Have appends to l take their time from fn(ctx), called once the writer
+ * lock is held, instead of their now argument.  A process that read its
+ * clock before waiting for the lock could otherwise find an entry timed
+ * after its own committed meanwhile, and be refused as if its clock went
+ * back.  fn NULL goes back to now.
+ */
+void tfl_ledger_set_clock(tfl_ledger *l, int64_t (*fn)(void *ctx),
+    void *ctx);
+
+/*
  * Append drafts[0..n) (type and fields set; headers are filled here),
- * signed by signer, at time now.  On success *out_seq (if not NULL) is
- * the seq of the last entry appended.  Returns 0, TFL_ERULE (a rule
- * refused an entry: nothing is written), TFL_EINVAL, TFL_ENOTFOUND
- * (no ledger), TFL_EIO.
+ * signed by signer, at time now (or the clock's, tfl_ledger_set_clock).
+ * On success *out_seq (if not NULL) is the seq of the last entry
+ * appended.  Returns 0, TFL_ERULE (a rule refused an entry: nothing is
+ * written, also an entry timed before the last one), TFL_EINVAL,
+ * TFL_ENOTFOUND (no ledger), TFL_EIO.
  */
 int tfl_ledger_append(uint64_t *out_seq, tfl_ledger *l, const tfl_key *signer,
     tfl_entry *const *drafts, size_t n, int64_t now, tfl_err *err);
@@ -110,6 +130,18 @@ int tfl_ledger_checkpoint_latest(char **out, size_t *out_len, tfl_ledger *l,
     tfl_err *err);
 
 /*
+ * Write a hot backup of l into dir: a consistent, compacted copy of what
+ * was committed when it began, safe while other processes append (it
+ * blocks no writer).  dir must not exist (it is made, mode 0700) or be an
+ * empty directory; the copy's data.mdb is mode 0600 and synced to disk.
+ * Nothing is left in dir on failure.  The copy is a ledger that tfaudit
+ * verifies and that can be put in place of a lost one.  Returns 0,
+ * TFL_EEXIST (dir is not an empty directory), TFL_ENOTFOUND (dir's
+ * parent directory does not exist), TFL_EIO.
+ */
+int tfl_ledger_backup(tfl_ledger *l, const char *dir, tfl_err *err);
+
+/*
  * Call fn for every key ever enrolled, in enrolment order.  Returns 0,
  * fn's first non-zero return, or a status.
  */
@@ -124,7 +156,17 @@ int tfl_ledger_read(tfl_ledger *l,
     int (*fn)(void *ctx, tfl_kv *state, tfl_err *err), void *ctx,
     tfl_err *err);
 
-/* What an audit is given. */
+/*
+ * What an audit is given.  since, when not NULL, is a checkpoint note the
+ * auditor already trusts (size m > 0, signed by the log key): the audit
+ * is then incremental.  It first proves that the stored tree extends the
+ * trusted one (an RFC 9162 consistency proof), then replays every entry
+ * as a full audit does, except that the Ed25519 signatures of entries
+ * below m are not checked: the recomputed root at size m must equal the
+ * trusted root, so those are the bytes that were audited before.  The
+ * fund rules are still replayed from seq 0 (the checkpoint commits to the
+ * entries, not to the state).  docs/AUDIT.md gives the trust model.
+ */
 typedef struct tfl_verify_opts {
 	const char *checkpoint;	 /* a checkpoint note the auditor holds */
 	size_t checkpoint_len;
@@ -133,9 +175,26 @@ typedef struct tfl_verify_opts {
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
 	void *progress_ctx;
 	const tfl_posting_sink *sink; /* receives every posting replayed */
+	const char *since;	      /* a trusted checkpoint note, or NULL */
+	size_t since_len;
 } tfl_verify_opts;
 
-#define TFL_VERIFY_OPTS_INIT { NULL, 0, NULL, 0, NULL, NULL, NULL }
+#define TFL_VERIFY_OPTS_INIT { NULL, 0, NULL, 0, NULL, NULL, NULL, NULL, 0 }
+
+/* One check of an audit or a proof, for a machine-readable result. */
+typedef struct tfl_check {
+	const char *name;	      /* static: "entries", "state", ... */
+	int ok;			      /* 1 when it holds */
+	char detail[TFL_ERR_MSG_MAX]; /* what it established, or why not */
+} tfl_check;
+
+#define TFL_CHECKS_MAX 8
+
+/* The checks a call ran, in order; it stops after the first failure. */
+typedef struct tfl_checks {
+	tfl_check c[TFL_CHECKS_MAX];
+	size_t n;
+} tfl_checks;
 
 /* What an audit found. */
 typedef struct tfl_verify_report {
@@ -143,12 +202,17 @@ typedef struct tfl_verify_report {
 	uint8_t root[TFL_HASH_SIZE]; /* the root of those entries */
 	uint64_t checkpoints;	     /* checkpoints checked */
 	uint64_t bad_seq;	     /* first failing seq, or UINT64_MAX */
+	uint64_t since;		     /* the trusted size m, 0 for none */
+	uint64_t signatures;	     /* entry signatures checked */
+	tfl_checks checks;	     /* each step and its outcome */
 } tfl_verify_report;
 
 /*
- * Audit the whole ledger.  Returns 0 when everything holds; TFL_EVERIFY
- * with err naming the first failing seq (or checkpoint) and what is
- * wrong; TFL_EINVAL for a malformed auditor's checkpoint; TFL_EIO.
+ * Audit the whole ledger (incrementally with opts->since).  Returns 0
+ * when everything holds; TFL_EVERIFY with err naming the first failing
+ * seq (or checkpoint) and what is wrong; TFL_EINVAL for a malformed
+ * auditor's or trusted checkpoint (or a trusted one of size 0); TFL_EIO.
+ * out->checks lists the steps run, the failing one last.
  */
 int tfl_ledger_verify(tfl_verify_report *out, tfl_ledger *l,
     const tfl_verify_opts *opts, tfl_err *err);

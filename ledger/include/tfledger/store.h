@@ -44,7 +44,10 @@ void tfl_store_close(tfl_store *store);
 
 /*
  * Double the map size (call with no transaction open in this process).
- * Returns 0 or TFL_EIO.
+ * Returns 0, TFL_ENOMEM (no address space for the larger map) or
+ * TFL_EIO.  After a failure the store stays usable at its old size; in
+ * the unlikely case that even that cannot be mapped again, every later
+ * call but tfl_store_close is TFL_EIO.
  */
 int tfl_store_grow(tfl_store *store, tfl_err *err);
 
@@ -160,8 +163,11 @@ int tfl_store_index_get(uint64_t **out, size_t *out_n, tfl_txn *txn,
 
 /*
  * Write a consistent, compacted copy of the environment into the existing
- * empty directory dir (mdb_env_copy2 with MDB_CP_COMPACT), safe while
- * writers run.  Returns 0 or TFL_EIO.
+ * directory dir (mdb_env_copyfd2 with MDB_CP_COMPACT), safe while writers
+ * run: the copy holds what was committed when it began.  Its data.mdb is
+ * made mode 0600 and synced to disk with its directory entry; on failure
+ * it is removed.  Returns 0, TFL_EEXIST (dir holds a data.mdb already)
+ * or TFL_EIO.
  */
 int tfl_store_backup(tfl_store *store, const char *dir, tfl_err *err);
 

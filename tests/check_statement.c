@@ -1,0 +1,966 @@
+/*
+ * check_statement.c - donor statements (statement.h): the figures of a
+ * small fund year worked out by hand (docs/FUND.md's cumulative clearing,
+ * the pro-rata use of money), the JSON statement checked with no ledger,
+ * and every kind of tampering the check must catch.
+ *
+ * The fixture year (USD): DEU pledges EUR 100,000 at 0.926, pays 60,000
+ * at 0.93, pays 30,000 at 0.91 (recorded, reversed, recorded again),
+ * writes down 10,000 and is refunded EUR 1,000 at 0.95; NOR gives USD
+ * 250,000 unearmarked and 50,000 earmarked "africa"; ANON, anonymous,
+ * gives 500.  Grant G1 (africa) and G2 (unearmarked) are awarded, paid,
+ * partly spent; G1 refunds 1,000; PSC is charged.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "tfledger/entry.h"
+#include "tfledger/fund.h"
+#include "tfledger/keys.h"
+#include "tfledger/ledger.h"
+#include "tfledger/note.h"
+#include "tfledger/report.h"
+#include "tfledger/statement.h"
+
+#define ORIGIN "example.org/unvtf/statement-test"
+#define T0 ((int64_t)1795000000) /* 2026-11-18T11:06:40Z */
+
+static char *dir;
+static tfl_ledger *led;
+static tfl_key *admin, *rec, *appr, *auditor;
+static int64_t clock_now;
+
+static tfl_key *
+gen(const char *name)
+{
+	tfl_err err = TFL_ERR_INIT;
+	tfl_key *k = NULL;
+
+	ck_assert_msg(tfl_key_generate(&k, name, &err) == 0, "%s", err.msg);
+	return k;
+}
+
+/* A new entry of type from NULL-terminated field, value pairs. */
+static tfl_entry *
+mk(int type, ...)
+{
+	tfl_err err = TFL_ERR_INIT;
+	tfl_entry *e = NULL;
+	const char *f, *v;
+	va_list ap;
+
+	ck_assert_msg(tfl_entry_new(&e, type, &err) == 0, "%s", err.msg);
+	va_start(ap, type);
+	while ((f = va_arg(ap, const char *)) != NULL) {
+		v = va_arg(ap, const char *);
+		if (v != NULL)
+			ck_assert_msg(tfl_entry_set(e, f, v, &err) == 0,
+			    "%s: %s", f, err.msg);
+	}
+	va_end(ap);
+	return e;
+}
+
+/* Append e signed by k a second after the last entry; its seq. */
+static uint64_t
+put(const tfl_key *k, tfl_entry *e)
+{
+	tfl_err err = TFL_ERR_INIT;
+	uint64_t seq = 0;
+	int rc;
+
+	rc = tfl_ledger_append(&seq, led, k, &e, 1, ++clock_now, &err);
+	tfl_entry_free(e);
+	ck_assert_msg(rc == 0, "%s", err.msg);
+	return seq;
+}
+
+static char *
+vkey(const tfl_key *k, tfl_verifier *v)
+{
+	static char buf[512];
+
+	tfl_verifier_of_key(v, k);
+	ck_assert_int_eq(tfl_verifier_format(buf, sizeof(buf), v), 0);
+	return buf;
+}
+
+static void
+approve(uint64_t seq)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "%llu", (unsigned long long)seq);
+	put(appr, mk(TFL_ENTRY_APPROVAL, "approves", s, NULL));
+}
+
+static uint64_t
+money(int type, const char *date, const char *donor, const char *ref,
+    const char *amount, const char *cur, const char *rate, const char *base,
+    const char *link, const char *earmark)
+{
+	return put(rec, mk(type, "date", date, "donor", donor, "ref", ref,
+	    "amount", amount, "currency", cur, "rate", rate, "base-amount",
+	    base, type == TFL_ENTRY_DONOR_REFUND ? "receipt" : "pledge", link,
+	    "earmark", earmark, NULL));
+}
+
+static int
+psc_build(void *ctx, tfl_kv *state, tfl_draft **out, size_t *n,
+    tfl_err *err)
+{
+	return tfl_fund_psc_due(out, n, state, ctx, err);
+}
+
+static void
+checkpoint(void)
+{
+	tfl_err err = TFL_ERR_INIT;
+	char *note = NULL;
+	size_t len;
+
+	ck_assert_msg(tfl_ledger_checkpoint(&note, &len, led, admin,
+	    &err) == 0, "%s", err.msg);
+	free(note);
+}
+
+static void
+make(void)
+{
+	tfl_err err = TFL_ERR_INIT;
+	tfl_genesis g = { ORIGIN, "Statement Test Fund", "USD", NULL };
+	tfl_verifier v;
+
+	ck_assert_msg(tfl_ledger_create(&led, dir, &g, admin, clock_now,
+	    &err) == 0, "%s", err.msg);
+	put(admin, mk(TFL_ENTRY_KEY_ENROLL, "key", vkey(rec, &v), "role",
+	    "recorder", NULL));
+	put(admin, mk(TFL_ENTRY_KEY_ENROLL, "key", vkey(appr, &v), "role",
+	    "approver", NULL));
+	put(rec, mk(TFL_ENTRY_DONOR, "id", "DEU", "name", "Germany", "kind",
+	    "government", "country", "DE", "anonymous", "no", NULL));
+	put(rec, mk(TFL_ENTRY_DONOR, "id", "NOR", "name", "Norway", "kind",
+	    "government", "anonymous", "no", NULL));
+	put(rec, mk(TFL_ENTRY_DONOR, "id", "ANON", "name",
+	    "Secret Philanthropist", "kind", "individual", "anonymous", "yes",
+	    NULL));
+	put(rec, mk(TFL_ENTRY_GRANTEE, "id", "ngo-ng", "name",
+	    "Safe Haven Lagos", "country", "NG", NULL));
+	put(rec, mk(TFL_ENTRY_GRANTEE, "id", "ngo-ph", "name",
+	    "Bahay Kanlungan", "country", "PH", NULL));
+}
+
+/* The fixture year; seq 20 is the receipt reversed at 21 (22). */
+static void
+year(void)
+{
+	tfl_err err = TFL_ERR_INIT;
+	char date[] = "2026-06-30";
+
+	make();
+	put(rec, mk(TFL_ENTRY_PLEDGE, "date", "2026-01-15", "donor", "DEU",
+	    "ref", "DEU-1", "amount", "100000.00", "currency", "EUR", "rate",
+	    "0.926", "base-amount", "107991.36", "due", "2026-09-30", NULL));
+	money(TFL_ENTRY_RECEIPT, "2026-02-10", "DEU", "B1", "60000.00", "EUR",
+	    "0.93", "64516.13", "DEU-1", NULL);
+	money(TFL_ENTRY_RECEIPT, "2026-02-12", "NOR", "B2", "250000.00", "USD",
+	    NULL, "250000.00", NULL, NULL);
+	money(TFL_ENTRY_RECEIPT, "2026-03-20", "ANON", "B3", "500.00", "USD",
+	    NULL, "500.00", NULL, NULL);
+	money(TFL_ENTRY_RECEIPT, "2026-03-01", "NOR", "B4", "50000.00", "USD",
+	    NULL, "50000.00", NULL, "africa");
+	approve(put(rec, mk(TFL_ENTRY_GRANT, "date", "2026-03-25", "id", "G1",
+	    "grantee", "ngo-ng", "cycle", "2026", "start", "2026-04-01", "end",
+	    "2026-12-31", "amount", "20000.00", "earmark", "africa", NULL)));
+	approve(put(rec, mk(TFL_ENTRY_GRANT, "date", "2026-03-25", "id", "G2",
+	    "grantee", "ngo-ph", "cycle", "2026", "start", "2026-04-01", "end",
+	    "2027-12-31", "amount", "60000.00", NULL)));
+	put(rec, mk(TFL_ENTRY_DISBURSEMENT, "date", "2026-04-05", "grant",
+	    "G1", "ref", "TR1", "amount", "10000.00", NULL));
+	approve(put(rec, mk(TFL_ENTRY_DISBURSEMENT, "date", "2026-04-06",
+	    "grant", "G2", "ref", "TR2", "amount", "30000.00", NULL)));
+	ck_assert_int_eq(money(TFL_ENTRY_RECEIPT, "2026-06-15", "DEU", "B5",
+	    "30000.00", "EUR", "0.91", "32967.03", "DEU-1", NULL), 20);
+	approve(put(rec, mk(TFL_ENTRY_REVERSAL, "date", "2026-06-16",
+	    "reverses", "20", "reason", "keyed wrongly", NULL)));
+	money(TFL_ENTRY_RECEIPT, "2026-06-16", "DEU", "B5", "30000.00", "EUR",
+	    "0.91", "32967.03", "DEU-1", NULL);
+	put(rec, mk(TFL_ENTRY_PLEDGE_WRITEDOWN, "date", "2026-06-20", "pledge",
+	    "DEU-1", "amount", "10000.00", "reason", "budget cut", NULL));
+	put(rec, mk(TFL_ENTRY_EXPENDITURE, "date", "2026-06-30", "grant", "G1",
+	    "amount", "9000.00", "women", "18", "girls", "7", "men", "0",
+	    "boys", "0", "sexual", "20", "labour", "3", "other-form", "0",
+	    "services", "shelter:25,medical:14", NULL));
+	put(rec, mk(TFL_ENTRY_EXPENDITURE, "date", "2026-06-30", "grant", "G2",
+	    "amount", "25000.00", "women", "31", "girls", "12", "men", "4",
+	    "boys", "2", "sexual", "25", "labour", "18", "other-form", "4",
+	    "services", "shelter:20,psychosocial:40,legal:16", NULL));
+	put(rec, mk(TFL_ENTRY_GRANTEE_REFUND, "date", "2026-06-30", "grant",
+	    "G1", "ref", "RF1", "amount", "1000.00", NULL));
+	ck_assert_msg(tfl_ledger_append_built(NULL, led, rec, psc_build, date,
+	    ++clock_now, &err) == 0, "%s", err.msg);
+	money(TFL_ENTRY_DONOR_REFUND, "2026-07-01", "DEU", "RF-D1", "1000.00",
+	    "EUR", "0.95", "1052.63", "B1", NULL);
+}
+
+static void
+setup(void)
+{
+	dir = tu_tmpdir();
+	admin = gen("admin.test");
+	rec = gen("recorder.test");
+	appr = gen("approver.test");
+	auditor = gen("auditor.test");
+	clock_now = T0;
+}
+
+static void
+teardown(void)
+{
+	tfl_ledger_close(led);
+	led = NULL;
+	tfl_key_free(admin);
+	tfl_key_free(rec);
+	tfl_key_free(appr);
+	tfl_key_free(auditor);
+	admin = rec = appr = auditor = NULL;
+	tu_rmtree(dir);
+	free(dir);
+	dir = NULL;
+}
+
+static int64_t
+day(const char *date)
+{
+	int64_t d;
+
+	ck_assert_int_eq(tfl_date_parse(&d, date, NULL), 0);
+	return d;
+}
+
+/* The statement of donor for [from, to] (NULL: the defaults). */
+static tfl_statement *
+draw(const char *donor, const char *from, const char *to)
+{
+	tfl_statement_opts o = TFL_STATEMENT_OPTS_INIT;
+	tfl_err err = TFL_ERR_INIT;
+	tfl_statement *s = NULL;
+
+	o.donor = donor;
+	o.from = from != NULL ? day(from) : -1;
+	o.to = to != NULL ? day(to) : -1;
+	ck_assert_msg(tfl_statement_build(&s, led, &o, &err) == 0, "%s",
+	    err.msg);
+	return s;
+}
+
+/* s in format as a malloc'd string. */
+static char *
+render(const tfl_statement *s, int format, const tfl_key *signer)
+{
+	tfl_err err = TFL_ERR_INIT;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int rc;
+
+	ck_assert_ptr_nonnull(f);
+	rc = tfl_statement_write(f, s, format, signer, &err);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_msg(rc == 0, "%s", err.msg);
+	return buf;
+}
+
+/* Check json with the admin key as the log key (and signer). */
+static int
+check(const char *json, const tfl_key *signer, tfl_err *err)
+{
+	tfl_statement_check r;
+	tfl_verifier lk, sk;
+
+	tfl_verifier_of_key(&lk, admin);
+	if (signer != NULL)
+		tfl_verifier_of_key(&sk, signer);
+	return tfl_statement_verify(&r, json, strlen(json), &lk,
+	    signer != NULL ? &sk : NULL, err);
+}
+
+static char *
+money_text(int64_t v)
+{
+	static char buf[4][48];
+	static int i;
+	tfl_currency usd = { "USD", 2 };
+
+	i = (i + 1) % 4;
+	tfl_money_format(buf[i], sizeof(buf[i]), v, &usd);
+	return buf[i];
+}
+
+#define MONEY(v, want) ck_assert_str_eq(money_text(v), (want))
+#define HAS(s, want) ck_assert_msg(strstr((s), (want)) != NULL, \
+	"lacks \"%s\" in:\n%s", (want), (s))
+#define LACKS(s, bad) ck_assert_msg(strstr((s), (bad)) == NULL, \
+	"has \"%s\"", (bad))
+
+START_TEST(test_format_names_are_found)
+{
+	ck_assert_int_eq(tfl_statement_format_find("text"),
+	    TFL_STATEMENT_TEXT);
+	ck_assert_int_eq(tfl_statement_format_find("csv"), TFL_STATEMENT_CSV);
+	ck_assert_int_eq(tfl_statement_format_find("json"),
+	    TFL_STATEMENT_JSON);
+	ck_assert_int_eq(tfl_statement_format_find("pdf"), TFL_STATEMENT_PDF);
+	ck_assert_int_eq(tfl_statement_format_find("docx"), -1);
+}
+END_TEST
+
+START_TEST(test_no_checkpoint_is_refused_with_advice)
+{
+	tfl_statement_opts o = TFL_STATEMENT_OPTS_INIT;
+	tfl_err err = TFL_ERR_INIT;
+	tfl_statement *s = NULL;
+
+	make();
+	o.donor = "DEU";
+	ck_assert_int_eq(tfl_statement_build(&s, led, &o, &err),
+	    TFL_ENOTFOUND);
+	HAS(err.msg, "tfledger checkpoint");
+	ck_assert_ptr_null(s);
+}
+END_TEST
+
+START_TEST(test_unknown_or_bad_donor_is_refused)
+{
+	tfl_statement_opts o = TFL_STATEMENT_OPTS_INIT;
+	tfl_err err = TFL_ERR_INIT;
+	tfl_statement *s = NULL;
+
+	make();
+	checkpoint();
+	o.donor = "XYZ";
+	ck_assert_int_eq(tfl_statement_build(&s, led, &o, &err),
+	    TFL_ENOTFOUND);
+	HAS(err.msg, "donor \"XYZ\"");
+	o.donor = "bad id";
+	ck_assert_int_eq(tfl_statement_build(&s, led, &o, &err), TFL_EINVAL);
+	o.donor = "DEU";
+	o.from = day("2026-06-30");
+	o.to = day("2026-06-01");
+	ck_assert_int_eq(tfl_statement_build(&s, led, &o, &err), TFL_EINVAL);
+}
+END_TEST
+
+START_TEST(test_contributions_clear_pledges_cumulatively)
+{
+	tfl_statement *s;
+
+	year();
+	checkpoint();
+	s = draw("DEU", NULL, NULL);
+	ck_assert_str_eq(s->number, "DEU-20261118-31");
+	ck_assert_str_eq(s->donor_name, "Germany");
+	ck_assert_uint_eq(s->npledges, 1);
+	MONEY(s->pledges[0].base, "107991.36");
+	ck_assert_int_eq(s->pledges[0].received, 9000000);
+	ck_assert_int_eq(s->pledges[0].written_down, 1000000);
+	MONEY(s->pledges[0].receivable, "0.00");
+	ck_assert_uint_eq(s->nreceipts, 3);
+	MONEY(s->receipts[0].cleared, "64794.82");
+	ck_assert_int_eq(s->receipts[0].refunded, 100000);
+	ck_assert_uint_eq(s->receipts[1].seq, 20);
+	ck_assert_uint_eq(s->receipts[1].reversal.seq, 21);
+	ck_assert_uint_eq(s->receipts[1].reversal.approved_by, 22);
+	MONEY(s->receipts[2].cleared, "32397.40");
+	ck_assert_uint_eq(s->nwritedowns, 1);
+	MONEY(s->writedowns[0].base, "10799.14");
+	ck_assert_uint_eq(s->nrefunds, 1);
+	MONEY(s->refunds[0].base, "1052.63");
+	MONEY(s->to_date.pledged, "107991.36");
+	MONEY(s->to_date.received, "97483.16");
+	MONEY(s->to_date.refunded, "1052.63");
+	MONEY(s->to_date.written_down, "10799.14");
+	MONEY(s->to_date.fx, "290.94");
+	MONEY(s->receivable_closing, "0.00");
+	tfl_statement_free(s);
+}
+END_TEST
+
+START_TEST(test_period_figures_equal_the_books_as_of_its_end)
+{
+	tfl_err err = TFL_ERR_INIT;
+	tfl_fund_donor d;
+	tfl_statement *s;
+
+	year();
+	checkpoint();
+	s = draw("DEU", "2026-06-01", "2026-06-30");
+	MONEY(s->receivable_opening, "43196.54");
+	MONEY(s->period.received, "32967.03");
+	MONEY(s->period.fx, "569.63");
+	MONEY(s->period.written_down, "10799.14");
+	MONEY(s->period.refunded, "0.00");
+	/* Earlier pledges show while they are receivable; B1 does not. */
+	ck_assert_uint_eq(s->npledges, 1);
+	ck_assert_uint_eq(s->nreceipts, 2);
+	ck_assert_uint_eq(s->nrefunds, 0);
+	ck_assert_int_eq(tfl_report_donor(&d, led, "DEU", day("2026-06-30"),
+	    &err), 0);
+	ck_assert_int_eq(s->to_date.received, d.received);
+	ck_assert_int_eq(s->to_date.written_down, d.written_down);
+	ck_assert_int_eq(s->receivable_closing, d.receivable);
+	tfl_statement_free(s);
+}
+END_TEST
+
+START_TEST(test_a_reversal_after_the_period_leaves_the_line_in_effect)
+{
+	tfl_err err = TFL_ERR_INIT;
+	tfl_statement *s;
+	char *json;
+
+	year();
+	checkpoint();
+	s = draw("DEU", "2026-06-15", "2026-06-15");
+	ck_assert_uint_eq(s->nreceipts, 1);
+	ck_assert_uint_eq(s->receipts[0].seq, 20);
+	ck_assert_uint_eq(s->receipts[0].reversal.seq, 0);
+	MONEY(s->period.received, "32967.03");
+	json = render(s, TFL_STATEMENT_JSON, NULL);
+	ck_assert_msg(check(json, NULL, &err) == 0, "%s", err.msg);
+	free(json);
+	tfl_statement_free(s);
+}
+END_TEST
+
+START_TEST(test_statement_carries_the_entries_it_relies_on)
+{
+	static const uint64_t want[] = { 0, 1, 2, 3, 8, 9, 20, 21, 22, 23,
+		24, 30 };
+	tfl_statement *s;
+	size_t i;
+
+	year();
+	checkpoint();
+	s = draw("DEU", NULL, NULL);
+	ck_assert_uint_eq(s->nentries, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < s->nentries; i++)
+		ck_assert_uint_eq(s->entries[i].seq, want[i]);
+	tfl_statement_free(s);
+}
+END_TEST
+
+START_TEST(test_earmarked_money_goes_to_its_grants)
+{
+	const tfl_statement_use *u;
+	tfl_statement *s;
+
+	year();
+	checkpoint();
+	s = draw("NOR", NULL, NULL);
+	ck_assert_uint_eq(s->nuses, 2);
+	u = &s->uses[1];
+	ck_assert_str_eq(u->earmark, "africa");
+	MONEY(u->contributed, "50000.00");
+	ck_assert_uint_eq(u->ngrants, 1);
+	ck_assert_str_eq(s->grants[u->first_grant].id, "G1");
+	ck_assert_str_eq(s->grants[u->first_grant].grantee_name,
+	    "Safe Haven Lagos");
+	MONEY(s->grants[u->first_grant].attributed, "9000.00");
+	MONEY(u->psc, "1170.00");
+	MONEY(u->committed, "10000.00");
+	MONEY(u->available, "29830.00");
+	u = &s->uses[0];
+	ck_assert_str_eq(u->earmark, "");
+	ck_assert_uint_eq(u->ngrants, 1);
+	ck_assert_str_eq(s->grants[u->first_grant].id, "G2");
+	MONEY(s->grants[u->first_grant].attributed, "21618.16");
+	MONEY(u->psc, "2341.97");
+	MONEY(u->available, "204421.71");
+	ck_assert_int_eq(s->results.people[0], 49);
+	ck_assert_int_eq(s->results.people[1], 19);
+	ck_assert_int_eq(s->results.services[0], 45);
+	tfl_statement_free(s);
+}
+END_TEST
+
+START_TEST(test_pro_rata_parts_add_up_to_the_cent)
+{
+	const tfl_statement_use *u;
+	tfl_statement *s;
+
+	year();
+	checkpoint();
+	s = draw("DEU", NULL, NULL);
+	ck_assert_uint_eq(s->nuses, 1);
+	u = &s->uses[0];
+	MONEY(u->contributed, "96430.53");
+	ck_assert_str_eq(s->grants[u->first_grant].id, "G2");
+	MONEY(u->grants, "8338.60");
+	MONEY(u->psc, "903.35");
+	MONEY(u->committed, "8338.60");
+	MONEY(u->available, "78849.98");
+	ck_assert_int_eq(u->grants + u->psc + u->committed + u->available,
+	    u->contributed);
+	ck_assert_int_eq(s->results.people[0], 31);
+	ck_assert_int_eq(s->results.services[2], 40);
+	tfl_statement_free(s);
+}
+END_TEST
+
+START_TEST(test_fund_figures_balance)
+{
+	const tfl_statement_fund *f;
+	tfl_statement *s;
+	int64_t income, opening, closing;
+
+	year();
+	checkpoint();
+	s = draw("DEU", "2026-06-01", "2026-07-31");
+	f = &s->fund_figures;
+	income = f->contributions - f->write_downs - f->donor_refunds +
+	    f->interest + f->fx;
+	opening = f->opening.cash + f->opening.receivable +
+	    f->opening.advances;
+	closing = f->closing.cash + f->closing.receivable +
+	    f->closing.advances;
+	ck_assert_int_eq(opening + income - f->grant_expenditure - f->psc,
+	    closing);
+	MONEY(f->grant_expenditure, "34000.00");
+	MONEY(f->psc, "4420.00");
+	MONEY(f->donor_refunds, "1052.63");
+	tfl_statement_free(s);
+	s = draw("NOR", NULL, NULL);
+	MONEY(s->fund_figures.contributions, "408491.36");
+	tfl_statement_free(s);
+}
+END_TEST
+
+START_TEST(test_json_statement_verifies_without_the_ledger)
+{
+	tfl_err err = TFL_ERR_INIT;
+	tfl_statement_check r;
+	tfl_verifier lk;
+	tfl_statement *s;
+	char *json;
+
+	year();
+	checkpoint();
+	s = draw("DEU", NULL, NULL);
+	json = render(s, TFL_STATEMENT_JSON, NULL);
+	tfl_statement_free(s);
+	tfl_ledger_close(led);
+	led = NULL;
+	tu_rmtree(dir);
+	tfl_verifier_of_key(&lk, admin);
+	ck_assert_msg(tfl_statement_verify(&r, json, strlen(json), &lk, NULL,
+	    &err) == 0, "%s", err.msg);
+	ck_assert_str_eq(r.number, "DEU-20261118-31");
+	ck_assert_str_eq(r.donor, "DEU");
+	ck_assert_uint_eq(r.size, 31);
+	ck_assert_uint_eq(r.nentries, 12);
+	ck_assert_int_eq(r.has_signature, 0);
+	free(json);
+}
+END_TEST
+
+/* json with the change fn makes, which check() must refuse. */
+static void
+tampered(const char *json, void (*fn)(json_t *), const char *why)
+{
+	tfl_err err = TFL_ERR_INIT;
+	json_t *j = json_loads(json, 0, NULL);
+	char *bad;
+
+	ck_assert_ptr_nonnull(j);
+	fn(j);
+	bad = json_dumps(j, JSON_SORT_KEYS);
+	json_decref(j);
+	ck_assert_int_eq(check(bad, NULL, &err), TFL_EVERIFY);
+	HAS(err.msg, why);
+	free(bad);
+}
+
+static json_t *
+entry(json_t *j, size_t i)
+{
+	return json_array_get(json_object_get(j, "entries"), i);
+}
+
+/* Replace from by to in the note of entry i. */
+static void
+edit_note(json_t *j, size_t i, const char *from, const char *to)
+{
+	const char *note = json_string_value(json_object_get(entry(j, i),
+	    "note"));
+	const char *at = strstr(note, from);
+	char buf[8192];
+
+	ck_assert_ptr_nonnull(at);
+	snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(at - note), note, to,
+	    at + strlen(from));
+	json_object_set_new(entry(j, i), "note", json_string(buf));
+}
+
+static void
+note_amount(json_t *j)
+{
+	edit_note(j, 5, "amount: 60000.00", "amount: 60001.00");
+}
+
+static void
+figure(json_t *j)
+{
+	json_t *c = json_object_get(j, "contributions");
+
+	json_object_set_new(json_object_get(c, "to_date"), "received",
+	    json_string("97483.17"));
+}
+
+static void
+line_amount(json_t *j)
+{
+	json_t *r = json_array_get(json_object_get(json_object_get(j,
+	    "contributions"), "receipts"), 2);
+
+	json_object_set_new(r, "base_amount", json_string("32967.04"));
+}
+
+static void
+drop_receipt(json_t *j)
+{
+	json_array_remove(json_object_get(j, "entries"), 9);
+}
+
+static void
+drop_enroll(json_t *j)
+{
+	json_array_remove(json_object_get(j, "entries"), 2);
+}
+
+static void
+drop_reversal_and_approval(json_t *j)
+{
+	json_array_remove(json_object_get(j, "entries"), 7);
+	json_array_remove(json_object_get(j, "entries"), 7);
+}
+
+static void
+proof_hash(json_t *j)
+{
+	json_t *p = json_object_get(entry(j, 4), "proof");
+	char h[65];
+
+	snprintf(h, sizeof(h), "%s", json_string_value(json_array_get(p, 0)));
+	h[10] = h[10] == 'a' ? 'b' : 'a';
+	json_array_set_new(p, 0, json_string(h));
+}
+
+static void
+seq_moved(json_t *j)
+{
+	json_object_set_new(entry(j, 4), "seq", json_integer(7));
+}
+
+static void
+checkpoint_size(json_t *j)
+{
+	const char *cp = json_string_value(json_object_get(j, "checkpoint"));
+	char buf[1024];
+	const char *nl = strchr(cp, '\n');
+
+	snprintf(buf, sizeof(buf), "%.*s\n30%s", (int)(nl - cp), cp,
+	    strchr(nl + 1, '\n'));
+	json_object_set_new(j, "checkpoint", json_string(buf));
+}
+
+static void
+donor_name(json_t *j)
+{
+	json_object_set_new(json_object_get(j, "donor"), "name",
+	    json_string("Austria"));
+}
+
+START_TEST(test_tampering_is_caught)
+{
+	tfl_statement *s;
+	char *json;
+
+	year();
+	checkpoint();
+	s = draw("DEU", NULL, NULL);
+	json = render(s, TFL_STATEMENT_JSON, NULL);
+	tfl_statement_free(s);
+	tampered(json, note_amount, "seq 9: the entry is not in the "
+	    "checkpoint's tree");
+	tampered(json, figure, "contributions.to_date.received: the "
+	    "statement says \"97483.17\", its entries give \"97483.16\"");
+	tampered(json, line_amount, "contributions.receipts[2].base_amount");
+	tampered(json, drop_receipt, "contributions.");
+	tampered(json, drop_enroll, "signed by no key");
+	tampered(json, drop_reversal_and_approval, "recorded twice");
+	tampered(json, proof_hash, "seq 8: the entry is not in the "
+	    "checkpoint's tree");
+	tampered(json, seq_moved, "seq 7: the note is another entry");
+	tampered(json, checkpoint_size, "checkpoint");
+	tampered(json, donor_name, "donor.name");
+	free(json);
+}
+END_TEST
+
+START_TEST(test_wrong_log_key_or_garbage_fails)
+{
+	tfl_err err = TFL_ERR_INIT;
+	tfl_statement_check r;
+	tfl_verifier v;
+	tfl_statement *s;
+	char *json;
+
+	year();
+	checkpoint();
+	s = draw("DEU", NULL, NULL);
+	json = render(s, TFL_STATEMENT_JSON, NULL);
+	tfl_statement_free(s);
+	tfl_verifier_of_key(&v, rec);
+	ck_assert_int_eq(tfl_statement_verify(&r, json, strlen(json), &v,
+	    NULL, &err), TFL_EVERIFY);
+	HAS(err.msg, "checkpoint");
+	tfl_verifier_of_key(&v, admin);
+	ck_assert_int_eq(tfl_statement_verify(&r, "{\"a\":", 5, &v, NULL,
+	    &err), TFL_EVERIFY);
+	ck_assert_int_eq(tfl_statement_verify(&r, "[]", 2, &v, NULL, &err),
+	    TFL_EVERIFY);
+	free(json);
+}
+END_TEST
+
+static void
+other_section(json_t *j)
+{
+	json_object_set_new(json_object_get(j, "fund_figures"), "surplus",
+	    json_string("1.00"));
+}
+
+START_TEST(test_signature_covers_the_whole_statement)
+{
+	tfl_err err = TFL_ERR_INIT;
+	tfl_statement *s;
+	json_t *j;
+	char *json, *re;
+
+	year();
+	checkpoint();
+	s = draw("DEU", NULL, NULL);
+	json = render(s, TFL_STATEMENT_JSON, auditor);
+	tfl_statement_free(s);
+	HAS(json, "\"signature\": \"\xe2\x80\x94 auditor.test ");
+	ck_assert_msg(check(json, auditor, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(check(json, rec, &err), TFL_EVERIFY);
+	/* White space and key order are not part of what is signed. */
+	j = json_loads(json, 0, NULL);
+	re = json_dumps(j, JSON_INDENT(7) | JSON_PRESERVE_ORDER);
+	ck_assert_msg(check(re, auditor, &err) == 0, "%s", err.msg);
+	free(re);
+	/* Sections the entries cannot prove are the signature's. */
+	other_section(j);
+	re = json_dumps(j, 0);
+	ck_assert_int_eq(check(re, NULL, &err), 0);
+	ck_assert_int_eq(check(re, auditor, &err), TFL_EVERIFY);
+	HAS(err.msg, "signature");
+	free(re);
+	json_decref(j);
+	free(json);
+	/* An unsigned statement fails when a signer is asked for. */
+	s = draw("NOR", NULL, NULL);
+	json = render(s, TFL_STATEMENT_JSON, NULL);
+	tfl_statement_free(s);
+	ck_assert_int_eq(check(json, auditor, &err), TFL_EVERIFY);
+	free(json);
+}
+END_TEST
+
+START_TEST(test_canonical_bytes_are_sorted_and_compact)
+{
+	static const char in[] = "{ \"b\": 1, \"a\": [true, null, \"x\\n\"],"
+	    " \"signature\": \"whatever\", \"c\": {\"z\": \"\xc3\xa9\", "
+	    "\"y\": -2} }";
+	tfl_err err = TFL_ERR_INIT;
+	char *out = NULL;
+	size_t len;
+
+	ck_assert_msg(tfl_statement_canonical(&out, &len, in, strlen(in),
+	    &err) == 0, "%s", err.msg);
+	ck_assert_str_eq(out, "{\"a\":[true,null,\"x\\n\"],\"b\":1,"
+	    "\"c\":{\"y\":-2,\"z\":\"\xc3\xa9\"}}");
+	free(out);
+	ck_assert_int_eq(tfl_statement_canonical(&out, &len, "{\"a\":1.5}", 9,
+	    &err), TFL_EINVAL);
+	ck_assert_int_eq(tfl_statement_canonical(&out, &len,
+	    "{\"a\":1,\"a\":2}", 13, &err), TFL_EINVAL);
+	ck_assert_int_eq(tfl_statement_canonical(&out, &len, "[1]", 3, &err),
+	    TFL_EINVAL);
+}
+END_TEST
+
+/*
+ * The JSON without its base64 (checkpoint, signature lines) where any
+ * short text can appear by chance: the entries' texts only.
+ */
+static void
+without_proofs(char **json)
+{
+	json_t *j = json_loads(*json, 0, NULL), *e, *texts = json_array();
+	const char *note;
+	size_t i;
+
+	ck_assert_ptr_nonnull(j);
+	json_array_foreach(json_object_get(j, "entries"), i, e) {
+		note = json_string_value(json_object_get(e, "note"));
+		json_array_append_new(texts, json_stringn(note,
+		    (size_t)(strstr(note, "\n\n") - note)));
+	}
+	json_object_set_new(j, "entries", texts);
+	json_object_del(j, "checkpoint");
+	free(*json);
+	*json = json_dumps(j, JSON_INDENT(1));
+	json_decref(j);
+}
+
+START_TEST(test_anonymous_donors_stay_anonymous)
+{
+	tfl_err err = TFL_ERR_INIT;
+	tfl_statement *s;
+	char *out[3];
+	int f;
+
+	year();
+	checkpoint();
+	s = draw("ANON", NULL, NULL);
+	ck_assert_str_eq(s->donor_name, TFL_STATEMENT_ANONYMOUS);
+	ck_assert_str_eq(s->donor_kind, "");
+	out[0] = render(s, TFL_STATEMENT_TEXT, NULL);
+	HAS(out[0], "anonymous donor (ANON)");
+	LACKS(out[0], "Secret Philanthropist");
+	free(out[0]);
+	out[0] = render(s, TFL_STATEMENT_JSON, NULL);
+	ck_assert_msg(check(out[0], NULL, &err) == 0, "%s", err.msg);
+	HAS(out[0], "\"name\": \"anonymous donor\"");
+	free(out[0]);
+	tfl_statement_free(s);
+	/* Another donor's statement names no other donor at all. */
+	s = draw("NOR", NULL, NULL);
+	for (f = 0; f < 3; f++) {
+		out[f] = render(s, f, NULL);
+		if (f == TFL_STATEMENT_JSON)
+			without_proofs(&out[f]);
+		LACKS(out[f], "ANON");
+		LACKS(out[f], "Secret Philanthropist");
+		LACKS(out[f], "B3");
+		LACKS(out[f], "DEU");
+		free(out[f]);
+	}
+	tfl_statement_free(s);
+}
+END_TEST
+
+START_TEST(test_text_and_csv_show_the_figures)
+{
+	tfl_statement *s;
+	char *t;
+
+	year();
+	checkpoint();
+	s = draw("DEU", NULL, NULL);
+	t = render(s, TFL_STATEMENT_TEXT, NULL);
+	HAS(t, "DONOR STATEMENT DEU-20261118-31");
+	HAS(t, "Germany (DEU), government, DE");
+	HAS(t, "EUR 100,000.00 at 0.926 = USD 107,991.36");
+	HAS(t, "receivable cleared 64,794.82");
+	HAS(t, "REVERSED by seq 21 on 2026-06-16 (approved at seq 22)");
+	HAS(t, "8,338.60");
+	HAS(t, "women 31, girls 12, men 4, boys 2");
+	HAS(t, "13% of expenditure");
+	free(t);
+	t = render(s, TFL_STATEMENT_CSV, NULL);
+	HAS(t, "section,item,seq,date,reference,currency,amount,detail\n");
+	HAS(t, "pledge,base_amount,8,,DEU-1,USD,107991.36,\n");
+	HAS(t, "receipt,receivable_cleared,9,,B1,USD,64794.82,\n");
+	HAS(t, "receipt,reversed,20,2026-06-16,B5,,,"
+	    "\"seq 21, approved at seq 22\"\n");
+	HAS(t, "to_date,received,,,,USD,97483.16,\n");
+	HAS(t, "grant,attributed,,,G2,USD,8338.60,\n");
+	free(t);
+	tfl_statement_free(s);
+}
+END_TEST
+
+START_TEST(test_entries_after_the_checkpoint_are_left_out)
+{
+	tfl_err err = TFL_ERR_INIT;
+	tfl_statement *s;
+	char *json;
+
+	year();
+	checkpoint();
+	money(TFL_ENTRY_RECEIPT, "2026-11-01", "DEU", "B9", "1.00", "USD",
+	    NULL, "1.00", NULL, NULL);
+	/* A reversal still waiting for approval at the checkpoint. */
+	put(rec, mk(TFL_ENTRY_REVERSAL, "date", "2026-11-02", "reverses",
+	    "23", "reason", "again", NULL));
+	s = draw("DEU", NULL, NULL);
+	ck_assert_uint_eq(s->size, 31);
+	ck_assert_uint_eq(s->ledger_size, 33);
+	MONEY(s->to_date.received, "97483.16");
+	tfl_statement_free(s);
+	checkpoint();
+	s = draw("DEU", NULL, NULL);
+	ck_assert_uint_eq(s->size, 33);
+	MONEY(s->to_date.received, "97484.16");
+	ck_assert_uint_eq(s->entries[s->nentries - 1].seq, 31);
+	ck_assert_uint_eq(s->receipts[2].reversal.seq, 0);
+	json = render(s, TFL_STATEMENT_JSON, NULL);
+	ck_assert_msg(check(json, NULL, &err) == 0, "%s", err.msg);
+	free(json);
+	tfl_statement_free(s);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("statement");
+	TCase *tc = tcase_create("statement");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_format_names_are_found);
+	tcase_add_test(tc, test_no_checkpoint_is_refused_with_advice);
+	tcase_add_test(tc, test_unknown_or_bad_donor_is_refused);
+	tcase_add_test(tc, test_contributions_clear_pledges_cumulatively);
+	tcase_add_test(tc, test_period_figures_equal_the_books_as_of_its_end);
+	tcase_add_test(tc,
+	    test_a_reversal_after_the_period_leaves_the_line_in_effect);
+	tcase_add_test(tc, test_statement_carries_the_entries_it_relies_on);
+	tcase_add_test(tc, test_earmarked_money_goes_to_its_grants);
+	tcase_add_test(tc, test_pro_rata_parts_add_up_to_the_cent);
+	tcase_add_test(tc, test_fund_figures_balance);
+	tcase_add_test(tc, test_json_statement_verifies_without_the_ledger);
+	tcase_add_test(tc, test_tampering_is_caught);
+	tcase_add_test(tc, test_wrong_log_key_or_garbage_fails);
+	tcase_add_test(tc, test_signature_covers_the_whole_statement);
+	tcase_add_test(tc, test_canonical_bytes_are_sorted_and_compact);
+	tcase_add_test(tc, test_anonymous_donors_stay_anonymous);
+	tcase_add_test(tc, test_text_and_csv_show_the_figures);
+	tcase_add_test(tc, test_entries_after_the_checkpoint_are_left_out);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run(suite()) == 0 ? 0 : 1;
+}
