@@ -50,7 +50,11 @@ psc_on(int64_t *out, tfl_kv *kv, int64_t amount, tfl_err *err)
 	return tfl_money_percent(out, amount, &pol.psc_rate, err);
 }
 
-/* Award: fully funded from its pool, PSC on it included. */
+/*
+ * Award: fully funded from its pool: the pool's free cash (after what
+ * earlier commitments and their PSC will cost) covers the award and the
+ * PSC it will cost.
+ */
 static int
 award_funded(struct tfl__apply *a, tfl_fund_pool *pool, int64_t amount,
     tfl_err *err)
@@ -59,16 +63,17 @@ award_funded(struct tfl__apply *a, tfl_fund_pool *pool, int64_t amount,
 	char buf[48];
 	int rc;
 
-	if ((rc = psc_on(&psc, a->kv, amount, err)) != 0)
+	if ((rc = psc_on(&psc, a->kv, amount, err)) != 0 ||
+	    (rc = tfl__pool_free(&free_cash, a->kv, pool, err)) != 0)
 		return rc;
-	free_cash = pool->cash - pool->committed;
 	if (free_cash - amount - psc >= 0)
 		return 0;
 	tfl_money_format(buf, sizeof(buf), free_cash, &a->info->currency);
 	return tfl_err_set(err, TFL_ERULE, "grant \"%s\": not fully funded: "
-	    "%s %s available%s%s, award and PSC need more",
-	    tfl_entry_get(a->e, "id"), buf, a->info->currency.code,
-	    *pool->earmark ? " in earmark " : "", pool->earmark);
+	    "%s %s available%s%s, award and PSC need more (after earlier "
+	    "commitments and their PSC)", tfl_entry_get(a->e, "id"), buf,
+	    a->info->currency.code, *pool->earmark ? " in earmark " : "",
+	    pool->earmark);
 }
 
 static int
@@ -305,8 +310,11 @@ advance_out(struct tfl__apply *a, const char *kind, tfl_err *err)
 		return tfl_err_set(err, TFL_ERULE, "amount \"%s\": more than "
 		    "grant \"%s\"'s advance outstanding",
 		    tfl_entry_get(a->e, "amount"), g.id);
-	if ((rc = tfl__pool_get(&pool, a->kv, g.earmark, err)) != 0 ||
-	    (rc = tfl__add(&pool.advances, -s * amount, err)) != 0 ||
+	if ((rc = tfl__pool_get(&pool, a->kv, g.earmark, err)) != 0)
+		return rc;
+	if (spend && a->date > pool.spent_through)
+		pool.spent_through = a->date;
+	if ((rc = tfl__add(&pool.advances, -s * amount, err)) != 0 ||
 	    (rc = tfl__add(spend ? &pool.expenditure : &pool.cash,
 	    s * amount, err)) != 0 ||
 	    (rc = tfl__nonneg(pool.cash, "cash", a->info, err)) != 0 ||
@@ -338,8 +346,7 @@ deobligation_apply(struct tfl__apply *a, tfl_err *err)
 		    tfl_entry_get(a->e, "amount"), g.id);
 	if ((rc = tfl__pool_get(&pool, a->kv, g.earmark, err)) != 0 ||
 	    (rc = tfl__add(&pool.committed, -s * amount, err)) != 0 ||
-	    (rc = tfl__nonneg(pool.cash - pool.committed, "cash less "
-	    "commitments", a->info, err)) != 0 || a->dry)
+	    (s < 0 && (rc = tfl__check_free(a, &pool, err)) != 0) || a->dry)
 		return rc;
 	a->pool = pool.earmark;
 	commit_memo(a, g.id, -amount);
@@ -383,6 +390,9 @@ psc_apply(struct tfl__apply *a, tfl_err *err)
 	    tfl__money_canon(&rbasis, tfl_entry_get(a->e, "basis"),
 	    &a->info->currency, TFL_MONEY_SIGNED, "basis", err) != 0)
 		return TFL_EINVAL;
+	if (a->date < pool.spent_through)
+		return tfl_err_set(err, TFL_ERULE, "date \"%s\": before the "
+		    "expenditure it charges", tfl_entry_get(a->e, "date"));
 	if (strcmp(rate, tfl_entry_get(a->e, "rate")) != 0 ||
 	    rbasis != basis || amount != due)
 		return tfl_err_set(err, TFL_ERULE, "psc: the policy rate %s%% "

@@ -440,8 +440,7 @@ receipt_apply(struct tfl__apply *a, tfl_err *err)
 	    (rc = tfl__add(&d.received, s * m.base, err)) != 0 ||
 	    (rc = tfl__add(&d.receivable, -s * share, err)) != 0 ||
 	    (rc = tfl__nonneg(pool.cash, "cash", a->info, err)) != 0 ||
-	    (rc = tfl__nonneg(pool.cash - pool.committed, "cash less "
-	    "commitments", a->info, err)) != 0)
+	    (s < 0 && (rc = tfl__check_free(a, &pool, err)) != 0))
 		return rc;
 	if (a->dry)
 		return 0;
@@ -488,8 +487,7 @@ interest_apply(struct tfl__apply *a, tfl_err *err)
 	    (rc = tfl__pool_get(&pool, a->kv, "", err)) != 0 ||
 	    (rc = tfl__add(&pool.cash, a->sign * amount, err)) != 0 ||
 	    (rc = tfl__add(&pool.interest, a->sign * amount, err)) != 0 ||
-	    (rc = tfl__nonneg(pool.cash - pool.committed, "cash less "
-	    "commitments", a->info, err)) != 0)
+	    (a->sign < 0 && (rc = tfl__check_free(a, &pool, err)) != 0))
 		return rc;
 	if (a->dry)
 		return 0;
@@ -555,8 +553,7 @@ donor_refund_apply(struct tfl__apply *a, tfl_err *err)
 	    (rc = tfl__add(&pool.contributions, -s * m.base, err)) != 0 ||
 	    (rc = tfl__add(&d.refunded, s * m.base, err)) != 0 ||
 	    (rc = tfl__nonneg(pool.cash, "cash", a->info, err)) != 0 ||
-	    (rc = tfl__nonneg(pool.cash - pool.committed, "cash less "
-	    "commitments", a->info, err)) != 0)
+	    (s > 0 && (rc = tfl__check_free(a, &pool, err)) != 0))
 		return rc;
 	if (a->dry)
 		return 0;

@@ -160,6 +160,17 @@ int tfl__pool_put(tfl_kv *kv, const tfl_fund_pool *p, tfl_err *err);
 /* Checked p->field += d; EINVAL on overflow. */
 int tfl__add(int64_t *field, int64_t d, tfl_err *err);
 
+/*
+ * What pool p can still spend: cash less commitments, less the PSC its
+ * commitments and advances will cost, less PSC due not yet charged.
+ */
+int tfl__pool_free(int64_t *out, tfl_kv *kv, const tfl_fund_pool *p,
+    tfl_err *err);
+
+/* Refuse (TFL_ERULE) a pool whose free cash (above) would be negative. */
+int tfl__check_free(struct tfl__apply *a, const tfl_fund_pool *p,
+    tfl_err *err);
+
 /* Refuse with TFL_ERULE when v < 0: "what would be negative (v)". */
 int tfl__nonneg(int64_t v, const char *what, const tfl_fund_info *info,
     tfl_err *err);

@@ -54,6 +54,37 @@ tfl__add(int64_t *field, int64_t d, tfl_err *err)
 }
 
 int
+tfl__pool_free(int64_t *out, tfl_kv *kv, const tfl_fund_pool *p,
+    tfl_err *err)
+{
+	tfl_fund_policy pol;
+	int64_t future, due, sum;
+	int rc;
+
+	if ((rc = tfl_fund_policy_get(&pol, kv, err)) != 0 ||
+	    (rc = tfl_money_add(&sum, p->committed, p->advances, err)) != 0 ||
+	    (rc = tfl_money_percent(&future, sum, &pol.psc_rate, err)) != 0 ||
+	    (rc = tfl_money_percent(&due, p->expenditure - p->psc_seg_start,
+	    &pol.psc_rate, err)) != 0)
+		return rc;
+	due -= p->psc_seg_charged;
+	*out = p->cash - p->committed - future - (due > 0 ? due : 0);
+	return 0;
+}
+
+int
+tfl__check_free(struct tfl__apply *a, const tfl_fund_pool *p, tfl_err *err)
+{
+	int64_t free_cash;
+	int rc;
+
+	if ((rc = tfl__pool_free(&free_cash, a->kv, p, err)) != 0)
+		return rc;
+	return tfl__nonneg(free_cash, "cash less commitments and the PSC "
+	    "they will cost", a->info, err);
+}
+
+int
 tfl__nonneg(int64_t v, const char *what, const tfl_fund_info *info,
     tfl_err *err)
 {
@@ -86,6 +117,7 @@ tfl__pool_get(tfl_fund_pool *out, tfl_kv *kv, const char *earmark,
 		memset(out, 0, sizeof(*out));
 		snprintf(out->earmark, sizeof(out->earmark), "%s",
 		    earmark != NULL ? earmark : "");
+		out->spent_through = -1;
 		return 0;
 	}
 	return rc;
@@ -168,6 +200,8 @@ sum_pool(void *ctx, const tfl_fund_pool *p)
 	t->fx += p->fx;
 	t->psc_seg_start += p->psc_seg_start;
 	t->psc_seg_charged += p->psc_seg_charged;
+	if (p->spent_through > t->spent_through)
+		t->spent_through = p->spent_through;
 	return 0;
 }
 
@@ -175,6 +209,7 @@ int
 tfl_fund_totals(tfl_fund_pool *out, tfl_kv *state, tfl_err *err)
 {
 	memset(out, 0, sizeof(*out));
+	out->spent_through = -1;
 	return tfl_fund_pool_foreach(state, sum_pool, out, err);
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ledger_internal.h"
 #include "tfledger/checkpoint.h"
@@ -200,6 +201,24 @@ tfl_ledger_set_clock(tfl_ledger *l, int64_t (*fn)(void *ctx), void *ctx)
 {
 	l->clock = fn;
 	l->clock_ctx = ctx;
+}
+
+void
+tfl_ledger_set_threads(tfl_ledger *l, unsigned n)
+{
+	l->threads = n;
+}
+
+unsigned
+tfl__ledger_threads(const tfl_ledger *l)
+{
+	long n = l->threads;
+
+#ifdef _SC_NPROCESSORS_ONLN
+	if (n == 0)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+#endif
+	return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
 }
 
 /* Append with map growth and retry; origin is given only for genesis. */

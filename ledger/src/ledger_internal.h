@@ -15,6 +15,7 @@ struct tfl_ledger {
 	void *progress_ctx;
 	int64_t (*clock)(void *ctx); /* tfl_ledger_set_clock */
 	void *clock_ctx;
+	unsigned threads;	     /* tfl_ledger_set_threads; 0: cores */
 };
 
 /* The chain head while appending. */
@@ -36,6 +37,9 @@ int tfl__txn_entry(void *ctx, uint64_t seq, char **note, size_t *len,
  */
 int tfl__log_key_revoked(uint64_t *out, tfl_kv *kv, const tfl_fund_info *info,
     tfl_err *err);
+
+/* The threads l is to use: its setting, else the online cores (1..256). */
+unsigned tfl__ledger_threads(const tfl_ledger *l);
 
 /* Point out at the state database of txn. */
 void tfl__txn_kv(tfl_kv *out, tfl_txn *txn);

@@ -708,22 +708,23 @@ t_fund_cash_never_falls_below_what_is_committed() {
 	fd_fund
 	fd_cash 1000.00
 	r=$S
-	# 800.00 + PSC 104.00 <= 1000.00
+	# 800.00 + PSC 104.00 <= 1000.00; the PSC the award will cost stays
+	# reserved: 96.00 is free
 	fd_grant G-1 800.00
-	fd_refused 4 'cash less commitments would be -0.01 USD' refund \
-	    --donor USA --receipt BNK-US-1 --amount 200.01 --currency USD \
+	fd_refused 4 'cost would be -0.01 USD' refund \
+	    --donor USA --receipt BNK-US-1 --amount 96.01 --currency USD \
 	    --ref RF-1 --date 2026-02-02 -k recorder.key
-	fd_refused 4 'cash less commitments would be -800.00 USD' \
+	fd_refused 4 'cost would be -904.00 USD' \
 	    reverse "$r" --reason mistake --date 2026-02-02 -k recorder.key
 	fd_save
 	fd_forge recorder.key donor-refund date=2026-02-02 donor=USA ref=RF-1 \
-	    amount=200.01 currency=USD base-amount=200.01 receipt=BNK-US-1
-	fd_caught 'cash less commitments would be -0.01 USD'
+	    amount=96.01 currency=USD base-amount=96.01 receipt=BNK-US-1
+	fd_caught 'cost would be -0.01 USD'
 	fd_restore
-	fd_ok refund --donor USA --receipt BNK-US-1 --amount 200 --currency USD \
+	fd_ok refund --donor USA --receipt BNK-US-1 --amount 96 --currency USD \
 	    --ref RF-1 --date 2026-02-02 -k recorder.key
 	expect 0 T balance --json
-	fd_is available 0.00
+	fd_is available 104.00
 	expect 0 A verify
 }
 
@@ -781,12 +782,12 @@ t_fund_two_pending_awards_cannot_both_use_the_same_money() {
 	    -k recorder.key
 	g2=$S
 	fd_ok approve "$g1" -k approver.key
-	fd_refused 4 'grant "G-2": not fully funded: 200.00 USD available' \
+	fd_refused 4 'grant "G-2": not fully funded: 96.00 USD available' \
 	    approve "$g2" -k approver.key
 	expect 0 T pending
 	out_has "^$g2 +grant"
 	fd_forge approver.key approval approves="$g2"
-	fd_caught 'grant "G-2": not fully funded: 200.00 USD available'
+	fd_caught 'grant "G-2": not fully funded: 96.00 USD available'
 }
 
 t_fund_an_earmarked_award_uses_only_its_earmarks_money() {
@@ -1849,4 +1850,36 @@ t_fund_pending_lists_what_waits_until_approved() {
 	expect 0 T pending
 	out_has "^$v +reversal"
 	expect 0 A verify
+}
+
+t_fund_the_psc_an_award_will_cost_stays_reserved() {
+	# Cash 1000, an award of 800 (PSC 104 reserved): a refund may not take
+	# the reserve, so that the PSC on the award's spending can be charged.
+	fd_fund
+	fd_cash 1000.00
+	fd_grant G-1 800.00
+	fd_refused 4 'cost would be -104.00 USD' refund --donor USA \
+	    --receipt BNK-US-1 --amount 200 --currency USD --ref RF-1 \
+	    --date 2026-02-02 -k recorder.key
+	fd_ok grant disburse --id G-1 --amount 800 --ref TR-1 \
+	    --date 2026-02-02 -k recorder.key
+	fd_ok grant expenditure --id G-1 --amount 800 --women 3 \
+	    --date 2026-02-03 -k recorder.key
+	fd_ok psc --date 2026-02-03 -k recorder.key
+	expect 0 T balance --json
+	fd_is psc 104.00
+	fd_is cash 96.00
+}
+
+t_fund_psc_is_never_dated_before_the_spending_it_charges() {
+	fd_fund
+	fd_cash 1000.00
+	fd_grant G-1 800.00
+	fd_ok grant disburse --id G-1 --amount 800 --ref TR-1 \
+	    --date 2026-02-02 -k recorder.key
+	fd_ok grant expenditure --id G-1 --amount 100 --women 1 \
+	    --date 2026-03-01 -k recorder.key
+	fd_refused 4 'before the expenditure it charges' psc --date 2026-02-28 \
+	    -k recorder.key
+	fd_ok psc --date 2026-03-01 -k recorder.key
 }

@@ -117,6 +117,8 @@ typedef struct tfl_fund_pool {
 	int64_t fx;		/* exchange gains less losses on pledges */
 	int64_t psc_seg_start;	/* expenditure when the PSC rate last changed */
 	int64_t psc_seg_charged; /* PSC charged since then */
+	int64_t spent_through;	/* value date (days) of the latest
+				   expenditure, -1 before any */
 } tfl_fund_pool;
 
 /* The fund's policy: the approval threshold and the PSC rate. */

@@ -92,6 +92,15 @@ void tfl_ledger_set_clock(tfl_ledger *l, int64_t (*fn)(void *ctx),
     void *ctx);
 
 /*
+ * Have l use n threads (0, the default: one per online core) for the
+ * work that can run in parallel: the signature checks of an audit, and
+ * the signing of an append's entries while the rules check the next
+ * ones.  Results never depend on n: the entries, the audit's report and
+ * its messages are the same byte for byte with 1 thread or many.
+ */
+void tfl_ledger_set_threads(tfl_ledger *l, unsigned n);
+
+/*
  * Append drafts[0..n) (type and fields set; headers are filled here),
  * signed by signer, at time now (or the clock's, tfl_ledger_set_clock).
  * On success *out_seq (if not NULL) is the seq of the last entry
