@@ -735,6 +735,28 @@ splits(int64_t total, const int64_t *w, size_t n, const int64_t *want)
 		ck_assert_int_eq(parts[i], want[i]);
 }
 
+START_TEST(test_muldiv_rounds_half_to_even_and_checks_range)
+{
+	tfl_err err = TFL_ERR_INIT;
+	int64_t v = 0;
+
+	/* 107991.36 * 60000 / 100000 = 64794.816 -> 64794.82 */
+	ck_assert_int_eq(tfl_money_muldiv(&v, 10799136, 6000000, 10000000,
+	    &err), 0);
+	ck_assert_int_eq(v, 6479482);
+	ck_assert_int_eq(tfl_money_muldiv(&v, 5, 1, 2, &err), 0);
+	ck_assert_int_eq(v, 2);
+	ck_assert_int_eq(tfl_money_muldiv(&v, 7, 1, 2, &err), 0);
+	ck_assert_int_eq(v, 4);
+	ck_assert_int_eq(tfl_money_muldiv(&v, -5, 1, 2, &err), 0);
+	ck_assert_int_eq(v, -2);
+	ck_assert_int_eq(tfl_money_muldiv(&v, INT64_MAX, INT64_MAX, 1, &err),
+	    TFL_EINVAL);
+	ck_assert_int_eq(tfl_money_muldiv(&v, INT64_MAX, 3, 3, &err), 0);
+	ck_assert_int_eq(v, INT64_MAX);
+}
+END_TEST
+
 START_TEST(test_split_gives_units_to_largest_remainders)
 {
 	static const int64_t w3[] = { 1, 1, 1 }, w124[] = { 1, 2, 4 };
@@ -919,6 +941,7 @@ money_suite(void)
 	tcase_add_test(tc, test_split_ties_go_to_lower_index);
 	tcase_add_test(tc, test_split_of_a_refund_mirrors_the_original);
 	tcase_add_test(tc, test_split_sums_exactly_to_the_total);
+	tcase_add_test(tc, test_muldiv_rounds_half_to_even_and_checks_range);
 	tcase_add_test(tc, test_split_of_extreme_totals);
 	tcase_add_test(tc, test_split_refuses_bad_weights);
 	suite_add_tcase(s, tc);

@@ -201,25 +201,6 @@ pledge_apply(struct tfl__apply *a, tfl_err *err)
 	return put_donor(a, &d, err);
 }
 
-/* round(x * num / den) half to even, den > 0, in 128-bit arithmetic. */
-static int
-muldiv(int64_t *out, int64_t x, int64_t num, int64_t den, tfl_err *err)
-{
-	__extension__ typedef __int128 i128;
-	i128 p = (i128)x * num, q = p / den, r = p % den;
-
-	if (r < 0) {
-		r += den;
-		q -= 1;
-	}
-	if (2 * r > den || (2 * r == den && (q & 1)))
-		q++;
-	if (q > INT64_MAX || q < -INT64_MAX)
-		return tfl_err_set(err, TFL_EINVAL, "amount overflow");
-	*out = (int64_t)q;
-	return 0;
-}
-
 static int
 get_pledge(struct tfl__pledge *p, struct tfl__apply *a, const char *ref,
     tfl_err *err)
@@ -278,8 +259,8 @@ clear_pledge(int64_t *share, struct tfl__pledge *p, int64_t amount,
 		return tfl_err_set(err, TFL_ERULE, "pledge \"%s\": only %lld "
 		    "minor units of %s outstanding", ref,
 		    (long long)(p->amount - p->cleared), p->currency);
-	if (amount > 0 && (rc = muldiv(share, p->base, after, p->amount,
-	    err)) != 0)
+	if (amount > 0 && (rc = tfl_money_muldiv(share, p->base, after,
+	    p->amount, err)) != 0)
 		return rc;
 	if (amount > 0)
 		*share -= p->settled;

@@ -556,6 +556,20 @@ tfl_money_split(int64_t *parts, int64_t total, const int64_t *weights,
 	return 0;
 }
 
+int
+tfl_money_muldiv(int64_t *out, int64_t x, int64_t num, int64_t den,
+    tfl_err *err)
+{
+	i128 q;
+
+	assert(den > 0);
+	q = div_half_even((i128)x * num, den);
+	if (!in_range(q))
+		return tfl_err_set(err, TFL_EINVAL, "amount overflow");
+	*out = (int64_t)q;
+	return 0;
+}
+
 int64_t
 tfl_money_div_half_even(int64_t num, int64_t den)
 {

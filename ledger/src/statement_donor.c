@@ -160,25 +160,6 @@ pool(struct dctx *c, const char *earmark, int64_t date, int64_t received,
 	add(c, &s->pools[i].refunded, refunded);
 }
 
-/* round(x * num / den) half to even, den > 0, as the fund rules do. */
-static int
-muldiv(int64_t *out, int64_t x, int64_t num, int64_t den)
-{
-	__extension__ typedef __int128 i128;
-	i128 p = (i128)x * num, q = p / den, r = p % den;
-
-	if (r < 0) {
-		r += den;
-		q -= 1;
-	}
-	if (2 * r > den || (2 * r == den && (q & 1)))
-		q++;
-	if (q > INT64_MAX || q < -INT64_MAX)
-		return -1;
-	*out = (int64_t)q;
-	return 0;
-}
-
 /*
  * Clear amount (original units, signed) of pledge i; *share is the
  * receivable it clears, computed on the cumulative amount cleared, and
@@ -195,7 +176,8 @@ clear(struct dctx *c, int64_t *share, size_t i, int64_t amount,
 	if (after > pl->amount || after < 0)
 		return fail(c->err, x, "more than pledge \"%s\" has "
 		    "outstanding", pl->ref);
-	if (amount > 0 && muldiv(share, pl->base, after, pl->amount) != 0)
+	if (amount > 0 && tfl_money_muldiv(share, pl->base, after, pl->amount,
+	    NULL) != 0)
 		return fail(c->err, x, "amount overflow");
 	if (amount > 0)
 		*share -= p->settled;

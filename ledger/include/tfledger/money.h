@@ -118,6 +118,14 @@ int tfl_money_split(int64_t *parts, int64_t total, const int64_t *weights,
     size_t n, tfl_err *err);
 
 /*
+ * round(x * num / den) half to even (den > 0) in 128-bit arithmetic: the
+ * cumulative pro-rata share.  Returns 0 or TFL_EINVAL when the result
+ * does not fit.
+ */
+int tfl_money_muldiv(int64_t *out, int64_t x, int64_t num, int64_t den,
+    tfl_err *err);
+
+/*
  * Round num/den half to even (den > 0).  Exposed for tests and reports.
  */
 int64_t tfl_money_div_half_even(int64_t num, int64_t den);
