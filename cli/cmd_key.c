@@ -31,11 +31,13 @@ key_generate(struct cli *c, int argc, char **argv)
 			return cli_usage(c, "key generate: bad option");
 	}
 	if ((rc = cli_require(c, name, "--name")) != 0 ||
-	    (rc = cli_require(c, out, "--out")) != 0 ||
-	    (rc = tfl_key_generate(&key, name, &c->err)) != 0)
+	    (rc = cli_require(c, out, "--out")) != 0)
 		return rc;
+	/* First: cli_passphrase turns core dumps off before the key exists. */
 	rc = cli_passphrase(c, pass, sizeof(pass), &len,
 	    "Passphrase for the new key: ", 1);
+	if (rc == 0)
+		rc = tfl_key_generate(&key, name, &c->err);
 	if (rc == 0)
 		rc = tfl_key_save(key, out, pass, len, &c->err);
 	tfl_wipe(pass, sizeof(pass));

@@ -203,6 +203,16 @@ pass_prompt(struct cli *c, char *buf, size_t cap, size_t *len,
 	return 0;
 }
 
+/* Keep key material out of core dumps. */
+static void
+no_core_dumps(void)
+{
+	struct rlimit none = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &none);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int
 cli_passphrase(struct cli *c, char *buf, size_t cap, size_t *len,
     const char *prompt, int confirm)
@@ -211,6 +221,9 @@ cli_passphrase(struct cli *c, char *buf, size_t cap, size_t *len,
 	char again[1024];
 	size_t alen = 0;
 	int rc;
+
+	/* Before a passphrase or a key is in memory (key generate too). */
+	no_core_dumps();
 
 	if (file == NULL && c->cfg.passphrase_file[0] != '\0')
 		file = c->cfg.passphrase_file;
@@ -238,16 +251,6 @@ cli_passphrase(struct cli *c, char *buf, size_t cap, size_t *len,
 	if (rc == 0 && *len == 0)
 		rc = tfl_err_set(&c->err, TFL_EINVAL, "empty passphrase");
 	return rc;
-}
-
-/* Keep key material out of core dumps. */
-static void
-no_core_dumps(void)
-{
-	struct rlimit none = { 0, 0 };
-
-	setrlimit(RLIMIT_CORE, &none);
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 int
@@ -467,6 +470,7 @@ run_command(struct cli *c, const struct command *cmd, int argc, char **argv)
 			return rc;
 		/* Officers at once: time entries once the lock is ours. */
 		tfl_ledger_set_clock(c->ledger, wall_clock, NULL);
+		tfl_ledger_set_threads(c->ledger, (unsigned)c->cfg.threads);
 	}
 	/*
 	 * 0, not the 1 of STYLE.md: glibc re-reads the option string (and

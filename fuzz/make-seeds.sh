@@ -55,7 +55,8 @@ for i, k in enumerate(cases):
     open("%s/parse-%02d" % (sys.argv[2], i), "wb").write(
         k["text"].encode("utf-8", "surrogatepass"))
 PY
-printf '%s' 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW' \
+printf '%s%s' 'PeterNeumann+c74f20a3+' \
+    'ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW' \
     >"$c/fuzz_note/vkey"
 
 # Donor statements (JSON), when tfaudit draws them: one signed.

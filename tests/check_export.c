@@ -8,7 +8,6 @@
  * Each test gets a fresh ledger (USD unless it makes its own) with an
  * admin, a recorder and an approver key, and donors D-EU and D-US.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,78 +18,18 @@
 #include "tfledger/export.h"
 #include "tfledger/keys.h"
 #include "tfledger/ledger.h"
-#include "tfledger/note.h"
 
 #define ORIGIN "example.org/unvtf/export-test"
 #define T0 ((int64_t)1795000000) /* 2026-11-18T11:06:40Z */
 
-static char *dir;
-static tfl_ledger *led;
-static tfl_key *admin, *rec, *appr;
-static int64_t clock_now;
-
-static tfl_key *
-gen(const char *name)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_key *k = NULL;
-
-	ck_assert_msg(tfl_key_generate(&k, name, &err) == 0, "%s", err.msg);
-	return k;
-}
-
-/* A new entry of type from NULL-terminated field, value pairs. */
-static tfl_entry *
-mk(int type, ...)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_entry *e = NULL;
-	const char *f, *v;
-	va_list ap;
-
-	ck_assert_msg(tfl_entry_new(&e, type, &err) == 0, "%s", err.msg);
-	va_start(ap, type);
-	while ((f = va_arg(ap, const char *)) != NULL) {
-		v = va_arg(ap, const char *);
-		if (v != NULL)
-			ck_assert_msg(tfl_entry_set(e, f, v, &err) == 0,
-			    "%s: %s", f, err.msg);
-	}
-	va_end(ap);
-	return e;
-}
-
-/* Append e signed by k a second after the last entry; its seq. */
-static uint64_t
-put(const tfl_key *k, tfl_entry *e)
-{
-	tfl_err err = TFL_ERR_INIT;
-	uint64_t seq = 0;
-	int rc;
-
-	rc = tfl_ledger_append(&seq, led, k, &e, 1, ++clock_now, &err);
-	tfl_entry_free(e);
-	ck_assert_msg(rc == 0, "%s", err.msg);
-	return seq;
-}
-
-static tfl_entry *
-enroll(const tfl_key *k, const char *role)
-{
-	char vk[512];
-	tfl_verifier v;
-
-	tfl_verifier_of_key(&v, k);
-	ck_assert_int_eq(tfl_verifier_format(vk, sizeof(vk), &v), 0);
-	return mk(TFL_ENTRY_KEY_ENROLL, "key", vk, "role", role, NULL);
-}
+static struct tu_ledger tl;
 
 static tfl_entry *
 receipt(const char *date, const char *d, const char *ref, const char *amount,
     const char *cur, const char *rate, const char *base)
 {
-	return mk(TFL_ENTRY_RECEIPT, "date", date, "donor", d, "ref", ref,
-	    "amount", amount, "currency", cur, "rate", rate, "base-amount",
+	return tu_entry_new(TFL_ENTRY_RECEIPT, "date", date, "donor", d, "ref",
+	    ref, "amount", amount, "currency", cur, "rate", rate, "base-amount",
 	    base, NULL);
 }
 
@@ -98,42 +37,20 @@ receipt(const char *date, const char *d, const char *ref, const char *amount,
 static void
 make(const char *base)
 {
-	tfl_err err = TFL_ERR_INIT;
 	tfl_genesis g = { ORIGIN, "Export Test Fund", base, NULL };
-	int rc;
 
-	rc = tfl_ledger_create(&led, dir, &g, admin, clock_now, &err);
-	ck_assert_msg(rc == 0, "%s", err.msg);
-	put(admin, enroll(rec, "recorder"));
-	put(admin, enroll(appr, "approver"));
-	put(rec, mk(TFL_ENTRY_DONOR, "id", "D-EU", "name", "Donor EU",
-	    "kind", "government", "anonymous", "no", NULL));
-	put(rec, mk(TFL_ENTRY_DONOR, "id", "D-US", "name", "Donor US",
-	    "kind", "private", "anonymous", "no", NULL));
-}
-
-static void
-setup(void)
-{
-	dir = tu_tmpdir();
-	admin = gen("admin.test");
-	rec = gen("recorder.test");
-	appr = gen("approver.test");
-	clock_now = T0;
+	tu_ledger_open(&tl, &g, T0, TU_ENROLL_RECORDER | TU_ENROLL_APPROVER);
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_DONOR, "id", "D-EU",
+	    "name", "Donor EU", "kind", "government", "anonymous", "no",
+	    NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_DONOR, "id", "D-US",
+	    "name", "Donor US", "kind", "private", "anonymous", "no", NULL));
 }
 
 static void
 teardown(void)
 {
-	tfl_ledger_close(led);
-	led = NULL;
-	tfl_key_free(admin);
-	tfl_key_free(rec);
-	tfl_key_free(appr);
-	admin = rec = appr = NULL;
-	tu_rmtree(dir);
-	free(dir);
-	dir = NULL;
+	tu_ledger_close(&tl);
 }
 
 /* The export in format as a malloc'd string; the status in *rc. */
@@ -145,7 +62,7 @@ export(int format, int *rc, tfl_err *err)
 	FILE *f = open_memstream(&buf, &len);
 
 	ck_assert_ptr_nonnull(f);
-	*rc = tfl_export_write(f, led, format, err);
+	*rc = tfl_export_write(f, tl.led, format, err);
 	ck_assert_int_eq(fclose(f), 0);
 	return buf;
 }
@@ -250,8 +167,8 @@ START_TEST(test_a_foreign_receipt_is_written_at_its_cost)
 	char *s;
 
 	make("USD");
-	put(rec, receipt("2026-03-01", "D-EU", "B-1", "100000.00", "EUR",
-	    "0.926", "107991.36"));
+	tu_put(&tl, tl.rec, receipt("2026-03-01", "D-EU", "B-1", "100000.00",
+	    "EUR", "0.926", "107991.36"));
 	s = export_ok(TFL_EXPORT_HLEDGER);
 	HAS(s, "commodity USD\n  format 1000.00 USD\n\n"
 	    "commodity EUR\n  format 1000.00 EUR\n\n");
@@ -286,8 +203,8 @@ START_TEST(test_a_zero_decimal_base_currency_is_declared_bare)
 	char *s;
 
 	make("JPY");
-	put(rec, receipt("2026-03-01", "D-US", "B-1", "100.00", "USD",
-	    "0.0064", "15625"));
+	tu_put(&tl, tl.rec, receipt("2026-03-01", "D-US", "B-1", "100.00",
+	    "USD", "0.0064", "15625"));
 	s = export_ok(TFL_EXPORT_HLEDGER);
 	HAS(s, "\n\ncommodity JPY\n\ncommodity USD\n  format 1000.00 USD\n\n");
 	HAS(s, "100.00 USD @@ 15625 JPY\n");
@@ -303,12 +220,12 @@ START_TEST(test_transactions_are_sorted_by_date_then_seq)
 	char *s;
 
 	make("USD");
-	put(rec, receipt("2026-03-05", "D-US", "B-2", "20.00", "USD", NULL,
-	    "20.00"));
-	put(rec, receipt("2026-03-01", "D-US", "B-3", "30.00", "USD", NULL,
-	    "30.00"));
-	put(rec, receipt("2026-03-05", "D-US", "B-1", "10.00", "USD", NULL,
-	    "10.00"));
+	tu_put(&tl, tl.rec, receipt("2026-03-05", "D-US", "B-2", "20.00", "USD",
+	    NULL, "20.00"));
+	tu_put(&tl, tl.rec, receipt("2026-03-01", "D-US", "B-3", "30.00", "USD",
+	    NULL, "30.00"));
+	tu_put(&tl, tl.rec, receipt("2026-03-05", "D-US", "B-1", "10.00", "USD",
+	    NULL, "10.00"));
 	s = export_ok(TFL_EXPORT_HLEDGER);
 	a = strstr(s, "2026-03-01 * receipt D-US B-3\n    ; seq: 6\n");
 	b = strstr(s, "2026-03-05 * receipt D-US B-2\n    ; seq: 5\n");
@@ -329,11 +246,12 @@ START_TEST(test_a_reversal_names_itself_what_it_undoes_and_its_approval)
 	char *s;
 
 	make("USD");
-	put(rec, receipt("2026-03-01", "D-EU", "B-1", "1000.00", "EUR",
-	    "0.93", "1075.27"));
-	put(rec, mk(TFL_ENTRY_REVERSAL, "date", "2026-03-04", "reverses", "5",
-	    "reason", "wrong donor", NULL));
-	put(appr, mk(TFL_ENTRY_APPROVAL, "approves", "6", NULL));
+	tu_put(&tl, tl.rec, receipt("2026-03-01", "D-EU", "B-1", "1000.00",
+	    "EUR", "0.93", "1075.27"));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_REVERSAL, "date",
+	    "2026-03-04", "reverses", "5", "reason", "wrong donor", NULL));
+	tu_put(&tl, tl.appr, tu_entry_new(TFL_ENTRY_APPROVAL, "approves", "6",
+	    NULL));
 	s = export_ok(TFL_EXPORT_HLEDGER);
 	HAS(s, "tag seq\ntag approved-by\ntag reverses\n\n");
 	p = strstr(s, "\n2026-03-04 * reversal of 5 receipt D-EU B-1\n"
@@ -361,9 +279,10 @@ START_TEST(test_an_earmark_is_a_posting_tag)
 	char *s;
 
 	make("USD");
-	put(rec, mk(TFL_ENTRY_RECEIPT, "date", "2026-03-01", "donor", "D-US",
-	    "ref", "B-1", "amount", "50.00", "currency", "USD", "base-amount",
-	    "50.00", "earmark", "SHELTER", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_RECEIPT, "date",
+	    "2026-03-01", "donor", "D-US", "ref", "B-1", "amount", "50.00",
+	    "currency", "USD", "base-amount", "50.00", "earmark", "SHELTER",
+	    NULL));
 	s = export_ok(TFL_EXPORT_HLEDGER);
 	HAS(s, "tag seq\ntag earmark\n\n");
 	HAS(s, " 50.00 USD\n        ; earmark: SHELTER\n");
@@ -383,11 +302,11 @@ START_TEST(test_a_failed_write_is_an_io_error)
 	if (access("/dev/full", W_OK) != 0)
 		return;
 	make("USD");
-	put(rec, receipt("2026-03-01", "D-US", "B-1", "10.00", "USD", NULL,
-	    "10.00"));
+	tu_put(&tl, tl.rec, receipt("2026-03-01", "D-US", "B-1", "10.00", "USD",
+	    NULL, "10.00"));
 	f = fopen("/dev/full", "w");
 	ck_assert_ptr_nonnull(f);
-	rc = tfl_export_write(f, led, TFL_EXPORT_JSON, &err);
+	rc = tfl_export_write(f, tl.led, TFL_EXPORT_JSON, &err);
 	fclose(f);
 	ck_assert_int_eq(rc, TFL_EIO);
 	HAS(err.msg, "write failed");
@@ -403,7 +322,7 @@ iati(const tfl_export_opts *o, int *rc, tfl_err *err)
 	FILE *f = open_memstream(&buf, &len);
 
 	ck_assert_ptr_nonnull(f);
-	*rc = tfl_export_write_ext(f, led, TFL_EXPORT_IATI, o, err);
+	*rc = tfl_export_write_ext(f, tl.led, TFL_EXPORT_IATI, o, err);
 	ck_assert_int_eq(fclose(f), 0);
 	return buf;
 }
@@ -436,17 +355,19 @@ START_TEST(test_iati_names_donors_escaped_and_hides_the_anonymous)
 	int rc;
 
 	make("USD");
-	put(rec, mk(TFL_ENTRY_DONOR, "id", "D-X", "name", "A&B <C> \"d\" 'e'"
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_DONOR, "id", "D-X", "name",
+	    "A&B <C> \"d\" 'e'"
 	    " \xef\xbf\xbf", "kind", "foundation", "anonymous", "no", NULL));
-	put(rec, mk(TFL_ENTRY_DONOR, "id", "D-ANON", "name", "Jane Secret",
-	    "kind", "government", "anonymous", "yes", NULL));
-	put(rec, receipt("2026-03-01", "D-X", "B-1", "100.00", "USD", NULL,
-	    "100.00"));
-	put(rec, receipt("2026-03-02", "D-ANON", "B-2", "200.00", "USD", NULL,
-	    "200.00"));
-	put(rec, mk(TFL_ENTRY_DONOR_REFUND, "date", "2026-03-03", "donor",
-	    "D-X", "ref", "R-1", "amount", "40.00", "currency", "USD",
-	    "base-amount", "40.00", "receipt", "B-1", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_DONOR, "id", "D-ANON",
+	    "name", "Jane Secret", "kind", "government", "anonymous", "yes",
+	    NULL));
+	tu_put(&tl, tl.rec, receipt("2026-03-01", "D-X", "B-1", "100.00", "USD",
+	    NULL, "100.00"));
+	tu_put(&tl, tl.rec, receipt("2026-03-02", "D-ANON", "B-2", "200.00",
+	    "USD", NULL, "200.00"));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_DONOR_REFUND, "date",
+	    "2026-03-03", "donor", "D-X", "ref", "R-1", "amount", "40.00",
+	    "currency", "USD", "base-amount", "40.00", "receipt", "B-1", NULL));
 	s = iati(NULL, &rc, &err);
 	ck_assert_msg(rc == 0, "%s", err.msg);
 	HAS(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -498,24 +419,27 @@ START_TEST(test_iati_maps_grants_and_psc)
 	int rc;
 
 	make("USD");
-	put(rec, receipt("2026-01-10", "D-US", "B-1", "5000.00", "USD", NULL,
-	    "5000.00"));
-	put(rec, mk(TFL_ENTRY_GRANTEE, "id", "NGO-1", "name", "Refuge <1>",
-	    "country", "NG", NULL));
-	put(rec, mk(TFL_ENTRY_GRANT, "date", "2026-02-01", "id", "G-1",
-	    "grantee", "NGO-1", "start", "2026-02-01", "end", "2026-12-31",
-	    "amount", "2000.00", NULL));
-	put(appr, mk(TFL_ENTRY_APPROVAL, "approves", "7", NULL));
-	put(rec, mk(TFL_ENTRY_DISBURSEMENT, "date", "2026-02-10", "grant",
-	    "G-1", "ref", "T-1", "amount", "1500.00", NULL));
-	put(rec, mk(TFL_ENTRY_EXPENDITURE, "date", "2026-05-31", "grant",
-	    "G-1", "amount", "1000.00", "women", "3", "girls", "1", "men", "0",
-	    "boys", "0", "sexual", "2", "labour", "1", "other-form", "0",
+	tu_put(&tl, tl.rec, receipt("2026-01-10", "D-US", "B-1", "5000.00",
+	    "USD", NULL, "5000.00"));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_GRANTEE, "id", "NGO-1",
+	    "name", "Refuge <1>", "country", "NG", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_GRANT, "date", "2026-02-01",
+	    "id", "G-1", "grantee", "NGO-1", "start", "2026-02-01", "end",
+	    "2026-12-31", "amount", "2000.00", NULL));
+	tu_put(&tl, tl.appr, tu_entry_new(TFL_ENTRY_APPROVAL, "approves", "7",
 	    NULL));
-	put(rec, mk(TFL_ENTRY_GRANTEE_REFUND, "date", "2026-06-10", "grant",
-	    "G-1", "ref", "RF-1", "amount", "100.00", NULL));
-	put(rec, mk(TFL_ENTRY_PSC, "date", "2026-06-30", "rate", "13",
-	    "basis", "1000.00", "amount", "130.00", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_DISBURSEMENT, "date",
+	    "2026-02-10", "grant", "G-1", "ref", "T-1", "amount", "1500.00",
+	    NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_EXPENDITURE, "date",
+	    "2026-05-31", "grant", "G-1", "amount", "1000.00", "women", "3",
+	    "girls", "1", "men", "0", "boys", "0", "sexual", "2", "labour", "1",
+	    "other-form", "0", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_GRANTEE_REFUND, "date",
+	    "2026-06-10", "grant", "G-1", "ref", "RF-1", "amount", "100.00",
+	    NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_PSC, "date", "2026-06-30",
+	    "rate", "13", "basis", "1000.00", "amount", "130.00", NULL));
 	s = iati(NULL, &rc, &err);
 	ck_assert_msg(rc == 0, "%s", err.msg);
 	HAS(s, "  <participating-org type=\"22\" role=\"4\">\n   <narrative>"
@@ -564,8 +488,8 @@ START_TEST(test_iati_refuses_a_date_after_now)
 	int rc;
 
 	make("USD");
-	put(rec, receipt("2026-11-18", "D-US", "B-1", "10.00", "USD", NULL,
-	    "10.00"));
+	tu_put(&tl, tl.rec, receipt("2026-11-18", "D-US", "B-1", "10.00", "USD",
+	    NULL, "10.00"));
 	o.now = T0 - 86400;
 	s = iati(&o, &rc, &err);
 	ck_assert_int_eq(rc, TFL_ERULE);
@@ -640,7 +564,7 @@ export_suite(void)
 	Suite *s = suite_create("export");
 	TCase *tc = tcase_create("export");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_format_names_are_found);
 	tcase_add_test(tc,

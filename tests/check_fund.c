@@ -10,7 +10,6 @@
  * even), not by the library.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +20,6 @@
 #include "tfledger/keys.h"
 #include "tfledger/ledger.h"
 #include "tfledger/money.h"
-#include "tfledger/note.h"
 #include "tfledger/report.h"
 
 #define ORIGIN	"example.org/unvtf/fund-test"
@@ -29,96 +27,25 @@
 #define FUTURE	((int64_t)2932896)    /* 9999-12-31 in days */
 #define BEFORE	((int64_t)20453)      /* 2025-12-31 */
 
-static char *dir;
-static tfl_ledger *led;
-static tfl_key *admin, *rec, *appr;
-static int64_t clock_now;
-
-static tfl_key *
-gen(const char *name)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_key *k = NULL;
-
-	ck_assert_msg(tfl_key_generate(&k, name, &err) == 0, "%s", err.msg);
-	return k;
-}
+static struct tu_ledger tl;
 
 /*
- * A new entry of type with fields from NULL-terminated name, value
- * pairs; a NULL value leaves an optional field out.
+ * Append e signed by k a second after the last entry, which a rule must
+ * refuse with want; the message in err.
  */
-static tfl_entry *
-mk(int type, ...)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_entry *e = NULL;
-	const char *f, *v;
-	va_list ap;
-
-	ck_assert_msg(tfl_entry_new(&e, type, &err) == 0, "%s", err.msg);
-	va_start(ap, type);
-	while ((f = va_arg(ap, const char *)) != NULL) {
-		v = va_arg(ap, const char *);
-		if (v != NULL)
-			ck_assert_msg(tfl_entry_set(e, f, v, &err) == 0,
-			    "%s: %s", f, err.msg);
-	}
-	va_end(ap);
-	return e;
-}
-
-/* Append e signed by k a second after the last entry; free it. */
-static int
-put(uint64_t *seq, const tfl_key *k, tfl_entry *e, tfl_err *err)
-{
-	int rc = tfl_ledger_append(seq, led, k, &e, 1, ++clock_now, err);
-
-	tfl_entry_free(e);
-	return rc;
-}
-
-/* As put, which must succeed; the seq. */
-static uint64_t
-put_ok(const tfl_key *k, tfl_entry *e)
-{
-	tfl_err err = TFL_ERR_INIT;
-	uint64_t seq = UINT64_MAX;
-	char what[64];
-	int rc;
-
-	snprintf(what, sizeof(what), "%s",
-	    tfl_entry_type_name(tfl_entry_type(e)));
-	rc = put(&seq, k, e, &err);
-	ck_assert_msg(rc == 0, "%s: %s", what, err.msg);
-	return seq;
-}
-
-/* Append e, which a rule must refuse; the message in err. */
 static void
 put_refused(const tfl_key *k, tfl_entry *e, int want, tfl_err *err)
 {
-	int rc = put(NULL, k, e, err);
+	int rc = tu_append(NULL, tl.led, k, ++tl.clock, &e, 1, err);
 
 	ck_assert_msg(rc == want, "status %d, want %d: %s", rc, want,
 	    err->msg);
 }
 
 static tfl_entry *
-enroll_entry(const tfl_key *k, const char *role)
-{
-	char vk[512];
-	tfl_verifier v;
-
-	tfl_verifier_of_key(&v, k);
-	ck_assert_int_eq(tfl_verifier_format(vk, sizeof(vk), &v), 0);
-	return mk(TFL_ENTRY_KEY_ENROLL, "key", vk, "role", role, NULL);
-}
-
-static tfl_entry *
 donor(const char *id, const char *country)
 {
-	return mk(TFL_ENTRY_DONOR, "id", id, "name", "Donor", "kind",
+	return tu_entry_new(TFL_ENTRY_DONOR, "id", id, "name", "Donor", "kind",
 	    "government", "country", country, "anonymous", "no", NULL);
 }
 
@@ -126,8 +53,8 @@ static tfl_entry *
 pledge(const char *date, const char *d, const char *ref, const char *amount,
     const char *cur, const char *rate, const char *base, const char *earmark)
 {
-	return mk(TFL_ENTRY_PLEDGE, "date", date, "donor", d, "ref", ref,
-	    "amount", amount, "currency", cur, "rate", rate, "base-amount",
+	return tu_entry_new(TFL_ENTRY_PLEDGE, "date", date, "donor", d, "ref",
+	    ref, "amount", amount, "currency", cur, "rate", rate, "base-amount",
 	    base, "earmark", earmark, NULL);
 }
 
@@ -135,8 +62,8 @@ static tfl_entry *
 receipt(const char *date, const char *d, const char *ref, const char *amount,
     const char *cur, const char *rate, const char *base, const char *pl)
 {
-	return mk(TFL_ENTRY_RECEIPT, "date", date, "donor", d, "ref", ref,
-	    "amount", amount, "currency", cur, "rate", rate, "base-amount",
+	return tu_entry_new(TFL_ENTRY_RECEIPT, "date", date, "donor", d, "ref",
+	    ref, "amount", amount, "currency", cur, "rate", rate, "base-amount",
 	    base, "pledge", pl, NULL);
 }
 
@@ -144,8 +71,8 @@ static tfl_entry *
 usd_receipt(const char *date, const char *d, const char *ref,
     const char *amount, const char *earmark)
 {
-	return mk(TFL_ENTRY_RECEIPT, "date", date, "donor", d, "ref", ref,
-	    "amount", amount, "currency", "USD", "base-amount", amount,
+	return tu_entry_new(TFL_ENTRY_RECEIPT, "date", date, "donor", d, "ref",
+	    ref, "amount", amount, "currency", "USD", "base-amount", amount,
 	    "earmark", earmark, NULL);
 }
 
@@ -153,34 +80,25 @@ static tfl_entry *
 grant(const char *date, const char *id, const char *amount,
     const char *earmark)
 {
-	return mk(TFL_ENTRY_GRANT, "date", date, "id", id, "grantee", "NGO-1",
-	    "start", "2026-01-01", "end", "2027-12-31", "amount", amount,
-	    "earmark", earmark, NULL);
+	return tu_entry_new(TFL_ENTRY_GRANT, "date", date, "id", id, "grantee",
+	    "NGO-1", "start", "2026-01-01", "end", "2027-12-31", "amount",
+	    amount, "earmark", earmark, NULL);
 }
 
 static tfl_entry *
 disbursement(const char *date, const char *g, const char *ref,
     const char *amount)
 {
-	return mk(TFL_ENTRY_DISBURSEMENT, "date", date, "grant", g, "ref", ref,
-	    "amount", amount, NULL);
+	return tu_entry_new(TFL_ENTRY_DISBURSEMENT, "date", date, "grant", g,
+	    "ref", ref, "amount", amount, NULL);
 }
 
 static tfl_entry *
 expenditure(const char *date, const char *g, const char *amount)
 {
-	return mk(TFL_ENTRY_EXPENDITURE, "date", date, "grant", g, "amount",
-	    amount, "women", "3", "girls", "2", "men", "1", "boys", "0",
-	    "sexual", "4", "labour", "2", "other-form", "0", NULL);
-}
-
-static tfl_entry *
-approval(uint64_t seq)
-{
-	char v[24];
-
-	snprintf(v, sizeof(v), "%" PRIu64, seq);
-	return mk(TFL_ENTRY_APPROVAL, "approves", v, NULL);
+	return tu_entry_new(TFL_ENTRY_EXPENDITURE, "date", date, "grant", g,
+	    "amount", amount, "women", "3", "girls", "2", "men", "1", "boys",
+	    "0", "sexual", "4", "labour", "2", "other-form", "0", NULL);
 }
 
 static tfl_entry *
@@ -189,45 +107,17 @@ reversal(const char *date, uint64_t seq)
 	char v[24];
 
 	snprintf(v, sizeof(v), "%" PRIu64, seq);
-	return mk(TFL_ENTRY_REVERSAL, "date", date, "reverses", v, "reason",
-	    "recorded in error", NULL);
+	return tu_entry_new(TFL_ENTRY_REVERSAL, "date", date, "reverses", v,
+	    "reason", "recorded in error", NULL);
 }
 
-/* Queries through tfl_ledger_read. */
+/* Lists through tfl_ledger_read. */
 struct q {
-	const char *id;
-	tfl_fund_pool pool;
-	tfl_fund_donor donor;
-	tfl_fund_grant grant;
 	uint64_t pending[16];
 	size_t npending;
 	char earmarks[8][TFL_ENTRY_ID_MAX + 1];
 	size_t npools;
 };
-
-static int
-q_pool(void *ctx, tfl_kv *state, tfl_err *err)
-{
-	struct q *q = ctx;
-
-	return tfl_fund_pool_get(&q->pool, state, q->id, err);
-}
-
-static int
-q_donor(void *ctx, tfl_kv *state, tfl_err *err)
-{
-	struct q *q = ctx;
-
-	return tfl_fund_donor_get(&q->donor, state, q->id, err);
-}
-
-static int
-q_grant(void *ctx, tfl_kv *state, tfl_err *err)
-{
-	struct q *q = ctx;
-
-	return tfl_fund_grant_get(&q->grant, state, q->id, err);
-}
 
 static int
 q_one_pending(void *ctx, uint64_t seq)
@@ -265,75 +155,25 @@ q_pools(void *ctx, tfl_kv *state, tfl_err *err)
 }
 
 static void
-query(struct q *q, int (*fn)(void *, tfl_kv *, tfl_err *), const char *id)
+query(struct q *q, int (*fn)(void *, tfl_kv *, tfl_err *))
 {
 	tfl_err err = TFL_ERR_INIT;
 	int rc;
 
 	memset(q, 0, sizeof(*q));
-	q->id = id;
-	rc = tfl_ledger_read(led, fn, q, &err);
+	rc = tfl_ledger_read(tl.led, fn, q, &err);
 	ck_assert_msg(rc == 0, "%s", err.msg);
-}
-
-static tfl_fund_pool
-pool_now(const char *earmark)
-{
-	struct q q;
-
-	query(&q, q_pool, earmark);
-	return q.pool;
-}
-
-static tfl_fund_donor
-donor_now(const char *id)
-{
-	struct q q;
-
-	query(&q, q_donor, id);
-	return q.donor;
-}
-
-static tfl_fund_grant
-grant_now(const char *id)
-{
-	struct q q;
-
-	query(&q, q_grant, id);
-	return q.grant;
 }
 
 /* The value of field of entry seq, as stored. */
 static void
 stored_field(char *out, size_t size, uint64_t seq, const char *field)
 {
-	tfl_err err = TFL_ERR_INIT;
-	tfl_entry *e = NULL;
-	tfl_note note;
-	char *buf = NULL;
-	size_t len;
+	tfl_entry *e = tu_entry_read(tl.led, seq);
 
-	ck_assert_msg(tfl_ledger_entry(&buf, &len, led, seq, &err) == 0, "%s",
-	    err.msg);
-	ck_assert_msg(tfl_note_parse(&note, buf, len, &err) == 0, "%s",
-	    err.msg);
-	ck_assert_msg(tfl_entry_decode(&e, note.text, note.textlen, &err) == 0,
-	    "%s", err.msg);
 	ck_assert_ptr_nonnull(tfl_entry_get(e, field));
 	snprintf(out, size, "%s", tfl_entry_get(e, field));
 	tfl_entry_free(e);
-	tfl_note_release(&note);
-	free(buf);
-}
-
-static void
-verify_ok(void)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_verify_report r;
-
-	ck_assert_msg(tfl_ledger_verify(&r, led, NULL, &err) == 0, "%s",
-	    err.msg);
 }
 
 /* The money figures of two pools (not the PSC segment bookkeeping). */
@@ -360,39 +200,21 @@ assert_pool_eq(const tfl_fund_pool *a, const tfl_fund_pool *b,
 static void
 setup(void)
 {
-	tfl_err err = TFL_ERR_INIT;
 	tfl_genesis g = { ORIGIN, "Test Trust Fund", "USD", NULL };
-	int rc;
 
-	dir = tu_tmpdir();
-	admin = gen("admin.test");
-	rec = gen("recorder.test");
-	appr = gen("approver.test");
-	clock_now = T0;
-	rc = tfl_ledger_create(&led, dir, &g, admin, clock_now, &err);
-	ck_assert_msg(rc == 0, "%s", err.msg);
-	put_ok(admin, enroll_entry(rec, "recorder"));
-	put_ok(admin, enroll_entry(appr, "approver"));
-	put_ok(rec, donor("D-EU", "BE"));
-	put_ok(rec, donor("D-JP", "JP"));
-	put_ok(rec, donor("D-KW", "KW"));
-	put_ok(rec, donor("D-US", "US"));
-	put_ok(rec, mk(TFL_ENTRY_GRANTEE, "id", "NGO-1", "name",
-	    "Shelter Association", "country", "NG", NULL));
+	tu_ledger_open(&tl, &g, T0, TU_ENROLL_RECORDER | TU_ENROLL_APPROVER);
+	tu_put(&tl, tl.rec, donor("D-EU", "BE"));
+	tu_put(&tl, tl.rec, donor("D-JP", "JP"));
+	tu_put(&tl, tl.rec, donor("D-KW", "KW"));
+	tu_put(&tl, tl.rec, donor("D-US", "US"));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_GRANTEE, "id", "NGO-1",
+	    "name", "Shelter Association", "country", "NG", NULL));
 }
 
 static void
 teardown(void)
 {
-	tfl_ledger_close(led);
-	led = NULL;
-	tfl_key_free(admin);
-	tfl_key_free(rec);
-	tfl_key_free(appr);
-	admin = rec = appr = NULL;
-	tu_rmtree(dir);
-	free(dir);
-	dir = NULL;
+	tu_ledger_close(&tl);
 }
 
 START_TEST(test_foreign_receipts_are_booked_at_amount_over_rate)
@@ -402,27 +224,27 @@ START_TEST(test_foreign_receipts_are_booked_at_amount_over_rate)
 	uint64_t s1, s2, s3;
 	char base[64];
 
-	s1 = put_ok(rec, receipt("2026-03-01", "D-EU", "B-1", "100000.00",
-	    "EUR", "0.926", "107991.36", NULL));
-	s2 = put_ok(rec, receipt("2026-03-02", "D-JP", "B-2", "1000000",
+	s1 = tu_put(&tl, tl.rec, receipt("2026-03-01", "D-EU", "B-1",
+	    "100000.00", "EUR", "0.926", "107991.36", NULL));
+	s2 = tu_put(&tl, tl.rec, receipt("2026-03-02", "D-JP", "B-2", "1000000",
 	    "JPY", "156.25", "6400.00", NULL));
-	s3 = put_ok(rec, receipt("2026-03-03", "D-KW", "B-3", "1000.000",
-	    "KWD", "0.307", "3257.33", NULL));
+	s3 = tu_put(&tl, tl.rec, receipt("2026-03-03", "D-KW", "B-3",
+	    "1000.000", "KWD", "0.307", "3257.33", NULL));
 	stored_field(base, sizeof(base), s1, "base-amount");
 	ck_assert_str_eq(base, "107991.36");
 	stored_field(base, sizeof(base), s2, "base-amount");
 	ck_assert_str_eq(base, "6400.00");
 	stored_field(base, sizeof(base), s3, "base-amount");
 	ck_assert_str_eq(base, "3257.33");
-	p = pool_now("");
+	p = tu_pool(tl.led, "");
 	ck_assert_int_eq(p.cash, 10799136 + 640000 + 325733);
 	ck_assert_int_eq(p.contributions, 10799136 + 640000 + 325733);
 	ck_assert_int_eq(p.receivable, 0);
 	ck_assert_int_eq(p.fx, 0);
-	d = donor_now("D-KW");
+	d = tu_donor(tl.led, "D-KW");
 	ck_assert_int_eq(d.received, 325733);
 	ck_assert_int_eq(d.pledged, 0);
-	verify_ok();
+	tu_verify_ok(tl.led);
 }
 END_TEST
 
@@ -432,17 +254,17 @@ START_TEST(test_a_base_amount_other_than_amount_over_rate_is_refused)
 	const tfl_currency *usd;
 	tfl_entry *e = NULL;
 
-	put_refused(rec, receipt("2026-03-01", "D-EU", "B-1", "100000.00",
+	put_refused(tl.rec, receipt("2026-03-01", "D-EU", "B-1", "100000.00",
 	    "EUR", "0.926", "107991.37", NULL), TFL_ERULE, &err);
 	ck_assert_msg(strstr(err.msg, "107991.36") != NULL, "%s", err.msg);
-	put_refused(rec, receipt("2026-03-01", "D-EU", "B-1", "100000.00",
+	put_refused(tl.rec, receipt("2026-03-01", "D-EU", "B-1", "100000.00",
 	    "EUR", NULL, "100000.00", NULL), TFL_EINVAL, &err);
-	put_refused(rec, receipt("2026-03-01", "D-US", "B-1", "100.00", "USD",
-	    "1", "100.00", NULL), TFL_EINVAL, &err);
+	put_refused(tl.rec, receipt("2026-03-01", "D-US", "B-1", "100.00",
+	    "USD", "1", "100.00", NULL), TFL_EINVAL, &err);
 	/* JPY has no decimals: "1000000.00" is not how it is written. */
-	put_refused(rec, receipt("2026-03-01", "D-JP", "B-1", "1000000.00",
+	put_refused(tl.rec, receipt("2026-03-01", "D-JP", "B-1", "1000000.00",
 	    "JPY", "156.25", "6400.00", NULL), TFL_EINVAL, &err);
-	ck_assert_int_eq(pool_now("").cash, 0);
+	ck_assert_int_eq(tu_pool(tl.led, "").cash, 0);
 	/* tfl_fund_set_money computes the same, rate made canonical. */
 	ck_assert_int_eq(tfl_currency_find(&usd, "USD", &err), 0);
 	ck_assert_int_eq(tfl_entry_new(&e, TFL_ENTRY_RECEIPT, &err), 0);
@@ -462,36 +284,36 @@ START_TEST(test_a_pledge_paid_in_three_receipts_clears_its_base_exactly)
 	tfl_fund_pool p;
 	tfl_fund_donor d;
 
-	put_ok(rec, pledge("2026-02-01", "D-EU", "P-EU", "100000.00", "EUR",
-	    "0.926", "107991.36", NULL));
-	p = pool_now("");
+	tu_put(&tl, tl.rec, pledge("2026-02-01", "D-EU", "P-EU", "100000.00",
+	    "EUR", "0.926", "107991.36", NULL));
+	p = tu_pool(tl.led, "");
 	ck_assert_int_eq(p.receivable, 10799136);
 	ck_assert_int_eq(p.contributions, 10799136);
 	ck_assert_int_eq(p.cash, 0);
 	/* round(10799136 * 3333333 / 10000000) = 3599712 cleared. */
-	put_ok(rec, receipt("2026-03-01", "D-EU", "B-1", "33333.33", "EUR",
-	    "0.92", "36231.88", "P-EU"));
-	p = pool_now("");
+	tu_put(&tl, tl.rec, receipt("2026-03-01", "D-EU", "B-1", "33333.33",
+	    "EUR", "0.92", "36231.88", "P-EU"));
+	p = tu_pool(tl.led, "");
 	ck_assert_int_eq(p.receivable, 10799136 - 3599712);
 	ck_assert_int_eq(p.fx, 3623188 - 3599712);
 	/* round(10799136 * 6666666 / 10000000) = 7199423 in total. */
-	put_ok(rec, receipt("2026-04-01", "D-EU", "B-2", "33333.33", "EUR",
-	    "0.93", "35842.29", "P-EU"));
-	p = pool_now("");
+	tu_put(&tl, tl.rec, receipt("2026-04-01", "D-EU", "B-2", "33333.33",
+	    "EUR", "0.93", "35842.29", "P-EU"));
+	p = tu_pool(tl.led, "");
 	ck_assert_int_eq(p.receivable, 10799136 - 7199423);
-	put_ok(rec, receipt("2026-05-01", "D-EU", "B-3", "33333.34", "EUR",
-	    "0.935", "35650.63", "P-EU"));
-	p = pool_now("");
+	tu_put(&tl, tl.rec, receipt("2026-05-01", "D-EU", "B-3", "33333.34",
+	    "EUR", "0.935", "35650.63", "P-EU"));
+	p = tu_pool(tl.led, "");
 	ck_assert_int_eq(p.receivable, 0);
 	ck_assert_int_eq(p.cash, 3623188 + 3584229 + 3565063);
 	ck_assert_int_eq(p.fx, 3623188 + 3584229 + 3565063 - 10799136);
 	ck_assert_int_eq(p.fx, -26656);
 	ck_assert_int_eq(p.contributions, 10799136);
-	d = donor_now("D-EU");
+	d = tu_donor(tl.led, "D-EU");
 	ck_assert_int_eq(d.pledged, 10799136);
 	ck_assert_int_eq(d.receivable, 0);
 	ck_assert_int_eq(d.received, 10772480);
-	verify_ok();
+	tu_verify_ok(tl.led);
 }
 END_TEST
 
@@ -499,23 +321,23 @@ START_TEST(test_a_receipt_beyond_what_is_outstanding_is_refused)
 {
 	tfl_err err = TFL_ERR_INIT;
 
-	put_ok(rec, pledge("2026-02-01", "D-EU", "P-EU", "100.00", "EUR",
-	    "0.9", "111.11", NULL));
-	put_ok(rec, receipt("2026-03-01", "D-EU", "B-1", "60.00", "EUR",
+	tu_put(&tl, tl.rec, pledge("2026-02-01", "D-EU", "P-EU", "100.00",
+	    "EUR", "0.9", "111.11", NULL));
+	tu_put(&tl, tl.rec, receipt("2026-03-01", "D-EU", "B-1", "60.00", "EUR",
 	    "0.9", "66.67", "P-EU"));
-	put_refused(rec, receipt("2026-03-02", "D-EU", "B-2", "40.01", "EUR",
+	put_refused(tl.rec, receipt("2026-03-02", "D-EU", "B-2", "40.01", "EUR",
 	    "0.9", "44.46", "P-EU"), TFL_ERULE, &err);
 	/* Another donor's pledge, or another currency. */
-	put_refused(rec, receipt("2026-03-02", "D-JP", "B-2", "10.00", "EUR",
+	put_refused(tl.rec, receipt("2026-03-02", "D-JP", "B-2", "10.00", "EUR",
 	    "0.9", "11.11", "P-EU"), TFL_ERULE, &err);
-	put_refused(rec, receipt("2026-03-02", "D-EU", "B-2", "10.00", "USD",
+	put_refused(tl.rec, receipt("2026-03-02", "D-EU", "B-2", "10.00", "USD",
 	    NULL, "10.00", "P-EU"), TFL_ERULE, &err);
 	/* The same bank reference twice for one donor. */
-	put_refused(rec, receipt("2026-03-02", "D-EU", "B-1", "10.00", "EUR",
+	put_refused(tl.rec, receipt("2026-03-02", "D-EU", "B-1", "10.00", "EUR",
 	    "0.9", "11.11", "P-EU"), TFL_ERULE, &err);
-	put_ok(rec, receipt("2026-03-02", "D-EU", "B-2", "40.00", "EUR",
+	tu_put(&tl, tl.rec, receipt("2026-03-02", "D-EU", "B-2", "40.00", "EUR",
 	    "0.9", "44.44", "P-EU"));
-	ck_assert_int_eq(pool_now("").receivable, 0);
+	ck_assert_int_eq(tu_pool(tl.led, "").receivable, 0);
 }
 END_TEST
 
@@ -525,11 +347,12 @@ grant_with_advance(void)
 {
 	uint64_t g;
 
-	put_ok(rec, usd_receipt("2026-01-10", "D-US", "B-US-1", "100000.00",
-	    NULL));
-	g = put_ok(rec, grant("2026-01-15", "G-1", "50000.00", NULL));
-	put_ok(appr, approval(g));
-	put_ok(rec, disbursement("2026-01-20", "G-1", "T-1", "10000.00"));
+	tu_put(&tl, tl.rec, usd_receipt("2026-01-10", "D-US", "B-US-1",
+	    "100000.00", NULL));
+	g = tu_put(&tl, tl.rec, grant("2026-01-15", "G-1", "50000.00", NULL));
+	tu_put(&tl, tl.appr, tu_entry_approval(g));
+	tu_put(&tl, tl.rec, disbursement("2026-01-20", "G-1", "T-1",
+	    "10000.00"));
 }
 
 struct psc_sum {
@@ -582,7 +405,7 @@ psc_due_now(size_t *n)
 	struct psc_sum c = { NULL, 0, 0, "2026-06-30" };
 
 	ck_assert_int_eq(tfl_currency_find(&c.usd, "USD", &err), 0);
-	ck_assert_msg(tfl_ledger_read(led, q_psc_due, &c, &err) == 0, "%s",
+	ck_assert_msg(tfl_ledger_read(tl.led, q_psc_due, &c, &err) == 0, "%s",
 	    err.msg);
 	if (n != NULL)
 		*n = c.n;
@@ -613,8 +436,8 @@ charge_psc(void)
 	int rc;
 
 	ck_assert_int_eq(tfl_currency_find(&c.usd, "USD", &err), 0);
-	rc = tfl_ledger_append_built(NULL, led, rec, build_psc, &c,
-	    ++clock_now, &err);
+	rc = tfl_ledger_append_built(NULL, tl.led, tl.rec, build_psc, &c,
+	    ++tl.clock, &err);
 	ck_assert_msg(rc == 0, "%s", err.msg);
 	ck_assert_uint_eq(c.n, 1);
 	return c.sum;
@@ -630,29 +453,31 @@ START_TEST(test_psc_is_thirteen_percent_of_cumulative_expenditure)
 	grant_with_advance();
 	ck_assert_int_eq(psc_due_now(&n), 0);
 	ck_assert_uint_eq(n, 0);
-	cash = pool_now("").cash;
+	cash = tu_pool(tl.led, "").cash;
 	for (i = 0; i < 3; i++) {
-		put_ok(rec, expenditure("2026-02-01", "G-1", "100.01"));
+		tu_put(&tl, tl.rec, expenditure("2026-02-01", "G-1", "100.01"));
 		total += charge_psc();
 	}
 	/* round(300.03 * 0.13) = 39.00, whatever the steps. */
 	ck_assert_int_eq(total, 3900);
-	ck_assert_int_eq(pool_now("").psc, 3900);
-	ck_assert_int_eq(pool_now("").cash, cash - 3900);
+	ck_assert_int_eq(tu_pool(tl.led, "").psc, 3900);
+	ck_assert_int_eq(tu_pool(tl.led, "").cash, cash - 3900);
 	ck_assert_int_eq(psc_due_now(NULL), 0);
 	/* Charged once at the end, the same. */
-	put_ok(rec, expenditure("2026-02-02", "G-1", "100.01"));
-	put_ok(rec, expenditure("2026-02-02", "G-1", "100.01"));
+	tu_put(&tl, tl.rec, expenditure("2026-02-02", "G-1", "100.01"));
+	tu_put(&tl, tl.rec, expenditure("2026-02-02", "G-1", "100.01"));
 	/* round(500.05 * 0.13 = 65.0065) = 65.01, less 39.00 charged. */
 	ck_assert_int_eq(psc_due_now(NULL), 2601);
-	put_refused(rec, mk(TFL_ENTRY_PSC, "date", "2026-02-03", "rate", "13",
-	    "basis", "500.05", "amount", "65.01", NULL), TFL_ERULE, &err);
-	put_refused(rec, mk(TFL_ENTRY_PSC, "date", "2026-02-03", "rate", "13",
-	    "basis", "200.02", "amount", "26.01", NULL), TFL_ERULE, &err);
-	put_ok(rec, mk(TFL_ENTRY_PSC, "date", "2026-02-03", "rate", "13",
-	    "basis", "500.05", "amount", "26.01", NULL));
-	ck_assert_int_eq(pool_now("").psc, 6501);
-	verify_ok();
+	put_refused(tl.rec, tu_entry_new(TFL_ENTRY_PSC, "date", "2026-02-03",
+	    "rate", "13", "basis", "500.05", "amount", "65.01", NULL),
+	    TFL_ERULE, &err);
+	put_refused(tl.rec, tu_entry_new(TFL_ENTRY_PSC, "date", "2026-02-03",
+	    "rate", "13", "basis", "200.02", "amount", "26.01", NULL),
+	    TFL_ERULE, &err);
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_PSC, "date", "2026-02-03",
+	    "rate", "13", "basis", "500.05", "amount", "26.01", NULL));
+	ck_assert_int_eq(tu_pool(tl.led, "").psc, 6501);
+	tu_verify_ok(tl.led);
 }
 END_TEST
 
@@ -669,7 +494,7 @@ START_TEST(test_psc_steps_do_not_drift_from_the_cumulative_figure)
 	 * 13.01: 39.02 in all, 13 % of 300.15.
 	 */
 	for (i = 0; i < 3; i++) {
-		put_ok(rec, expenditure("2026-02-01", "G-1", "100.05"));
+		tu_put(&tl, tl.rec, expenditure("2026-02-01", "G-1", "100.05"));
 		steps[i] = charge_psc();
 	}
 	ck_assert_int_eq(steps[0], 1301);
@@ -677,8 +502,8 @@ START_TEST(test_psc_steps_do_not_drift_from_the_cumulative_figure)
 	ck_assert_int_eq(steps[2], 1301);
 	total = steps[0] + steps[1] + steps[2];
 	ck_assert_int_eq(total, 3902);
-	ck_assert_int_eq(pool_now("").psc, 3902);
-	verify_ok();
+	ck_assert_int_eq(tu_pool(tl.led, "").psc, 3902);
+	tu_verify_ok(tl.led);
 }
 END_TEST
 
@@ -687,19 +512,19 @@ START_TEST(test_reversed_expenditure_gives_back_its_psc)
 	uint64_t x, r;
 
 	grant_with_advance();
-	put_ok(rec, expenditure("2026-02-01", "G-1", "100.05"));
-	put_ok(rec, expenditure("2026-02-01", "G-1", "100.05"));
-	x = put_ok(rec, expenditure("2026-02-01", "G-1", "100.05"));
+	tu_put(&tl, tl.rec, expenditure("2026-02-01", "G-1", "100.05"));
+	tu_put(&tl, tl.rec, expenditure("2026-02-01", "G-1", "100.05"));
+	x = tu_put(&tl, tl.rec, expenditure("2026-02-01", "G-1", "100.05"));
 	ck_assert_int_eq(charge_psc(), 3902);
-	r = put_ok(rec, reversal("2026-02-10", x));
-	put_ok(appr, approval(r));
-	ck_assert_int_eq(pool_now("").expenditure, 20010);
+	r = tu_put(&tl, tl.rec, reversal("2026-02-10", x));
+	tu_put(&tl, tl.appr, tu_entry_approval(r));
+	ck_assert_int_eq(tu_pool(tl.led, "").expenditure, 20010);
 	/* 13 % of 200.10 is 26.013: 26.01, so 13.01 comes back. */
 	ck_assert_int_eq(psc_due_now(NULL), -1301);
 	ck_assert_int_eq(charge_psc(), -1301);
-	ck_assert_int_eq(pool_now("").psc, 2601);
-	ck_assert_int_eq(grant_now("G-1").spent, 20010);
-	verify_ok();
+	ck_assert_int_eq(tu_pool(tl.led, "").psc, 2601);
+	ck_assert_int_eq(tu_grant(tl.led, "G-1").spent, 20010);
+	tu_verify_ok(tl.led);
 }
 END_TEST
 
@@ -712,30 +537,32 @@ START_TEST(test_psc_is_charged_per_pool)
 	int rc;
 
 	grant_with_advance();
-	put_ok(rec, usd_receipt("2026-01-11", "D-EU", "B-EU-1", "20000.00",
-	    "EM-1"));
+	tu_put(&tl, tl.rec, usd_receipt("2026-01-11", "D-EU", "B-EU-1",
+	    "20000.00", "EM-1"));
 	/* An earmarked grant draws on its earmark only. */
-	put_refused(rec, grant("2026-01-16", "G-2", "20000.00", "EM-1"),
+	put_refused(tl.rec, grant("2026-01-16", "G-2", "20000.00", "EM-1"),
 	    TFL_ERULE, &err);
 	ck_assert_msg(strstr(err.msg, "EM-1") != NULL, "%s", err.msg);
-	g = put_ok(rec, grant("2026-01-16", "G-2", "15000.00", "EM-1"));
-	put_ok(appr, approval(g));
-	put_ok(rec, disbursement("2026-01-21", "G-2", "T-1", "5000.00"));
-	put_ok(rec, expenditure("2026-02-01", "G-1", "100.00"));
-	put_ok(rec, expenditure("2026-02-01", "G-2", "1000.00"));
+	g = tu_put(&tl, tl.rec, grant("2026-01-16", "G-2", "15000.00", "EM-1"));
+	tu_put(&tl, tl.appr, tu_entry_approval(g));
+	tu_put(&tl, tl.rec, disbursement("2026-01-21", "G-2", "T-1",
+	    "5000.00"));
+	tu_put(&tl, tl.rec, expenditure("2026-02-01", "G-1", "100.00"));
+	tu_put(&tl, tl.rec, expenditure("2026-02-01", "G-2", "1000.00"));
 	ck_assert_int_eq(psc_due_now(&n), 1300 + 13000);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_int_eq(tfl_currency_find(&c.usd, "USD", &err), 0);
-	rc = tfl_ledger_append_built(NULL, led, rec, build_psc, &c,
-	    ++clock_now, &err);
+	rc = tfl_ledger_append_built(NULL, tl.led, tl.rec, build_psc, &c,
+	    ++tl.clock, &err);
 	ck_assert_msg(rc == 0, "%s", err.msg);
 	ck_assert_uint_eq(c.n, 2);
-	ck_assert_int_eq(pool_now("").psc, 1300);
-	ck_assert_int_eq(pool_now("EM-1").psc, 13000);
-	ck_assert_int_eq(pool_now("EM-1").cash, 2000000 - 500000 - 13000);
+	ck_assert_int_eq(tu_pool(tl.led, "").psc, 1300);
+	ck_assert_int_eq(tu_pool(tl.led, "EM-1").psc, 13000);
+	ck_assert_int_eq(tu_pool(tl.led, "EM-1").cash,
+	    2000000 - 500000 - 13000);
 	ck_assert_int_eq(psc_due_now(&n), 0);
 	ck_assert_uint_eq(n, 0);
-	verify_ok();
+	tu_verify_ok(tl.led);
 }
 END_TEST
 
@@ -744,16 +571,17 @@ START_TEST(test_a_psc_rate_change_needs_the_psc_charged_first)
 	tfl_err err = TFL_ERR_INIT;
 
 	grant_with_advance();
-	put_ok(rec, expenditure("2026-02-01", "G-1", "1000.00"));
-	put_refused(admin, mk(TFL_ENTRY_POLICY, "approval-threshold",
-	    "10000.00", "psc-rate", "7", NULL), TFL_ERULE, &err);
+	tu_put(&tl, tl.rec, expenditure("2026-02-01", "G-1", "1000.00"));
+	put_refused(tl.admin, tu_entry_new(TFL_ENTRY_POLICY,
+	    "approval-threshold", "10000.00", "psc-rate", "7", NULL), TFL_ERULE,
+	    &err);
 	ck_assert_int_eq(charge_psc(), 13000);
-	put_ok(admin, mk(TFL_ENTRY_POLICY, "approval-threshold", "10000.00",
-	    "psc-rate", "7", NULL));
+	tu_put(&tl, tl.admin, tu_entry_new(TFL_ENTRY_POLICY,
+	    "approval-threshold", "10000.00", "psc-rate", "7", NULL));
 	/* The new rate applies to expenditure from now on only. */
-	put_ok(rec, expenditure("2026-02-02", "G-1", "1000.00"));
+	tu_put(&tl, tl.rec, expenditure("2026-02-02", "G-1", "1000.00"));
 	ck_assert_int_eq(psc_due_now(NULL), 7000);
-	verify_ok();
+	tu_verify_ok(tl.led);
 }
 END_TEST
 
@@ -765,47 +593,47 @@ START_TEST(test_a_grant_waits_for_approval_by_another_key)
 	struct q q;
 	uint64_t seq, aseq;
 
-	put_ok(rec, usd_receipt("2026-01-10", "D-US", "B-US-1", "100000.00",
-	    NULL));
+	tu_put(&tl, tl.rec, usd_receipt("2026-01-10", "D-US", "B-US-1",
+	    "100000.00", NULL));
 	/* 90000.00 + 13 % PSC is more than the 100000.00 held. */
-	put_refused(rec, grant("2026-01-15", "G-BIG", "90000.00", NULL),
+	put_refused(tl.rec, grant("2026-01-15", "G-BIG", "90000.00", NULL),
 	    TFL_ERULE, &err);
 	ck_assert_msg(strstr(err.msg, "fully funded") != NULL, "%s", err.msg);
-	seq = put_ok(rec, grant("2026-01-15", "G-1", "50000.00", NULL));
-	g = grant_now("G-1");
+	seq = tu_put(&tl, tl.rec, grant("2026-01-15", "G-1", "50000.00", NULL));
+	g = tu_grant(tl.led, "G-1");
 	ck_assert_int_eq(g.status, TFL_GRANT_PENDING);
-	ck_assert_int_eq(pool_now("").committed, 0);
-	query(&q, q_pending, NULL);
+	ck_assert_int_eq(tu_pool(tl.led, "").committed, 0);
+	query(&q, q_pending);
 	ck_assert_uint_eq(q.npending, 1);
 	ck_assert_uint_eq(q.pending[0], seq);
 	/* Pending: no money moves against it. */
-	put_refused(rec, disbursement("2026-01-20", "G-1", "T-1", "100.00"),
+	put_refused(tl.rec, disbursement("2026-01-20", "G-1", "T-1", "100.00"),
 	    TFL_ERULE, &err);
 	ck_assert_msg(strstr(err.msg, "not approved") != NULL, "%s", err.msg);
 	/*
 	 * The key that signed it cannot approve it.  With one role per key
 	 * the role check refuses it first: the recorder may not approve.
 	 */
-	put_refused(rec, approval(seq), TFL_ERULE, &err);
-	put_refused(admin, approval(seq), TFL_ERULE, &err);
-	put_refused(appr, approval(seq + 1), TFL_ERULE, &err);
-	ck_assert_int_eq(grant_now("G-1").status, TFL_GRANT_PENDING);
-	aseq = put_ok(appr, approval(seq));
-	g = grant_now("G-1");
+	put_refused(tl.rec, tu_entry_approval(seq), TFL_ERULE, &err);
+	put_refused(tl.admin, tu_entry_approval(seq), TFL_ERULE, &err);
+	put_refused(tl.appr, tu_entry_approval(seq + 1), TFL_ERULE, &err);
+	ck_assert_int_eq(tu_grant(tl.led, "G-1").status, TFL_GRANT_PENDING);
+	aseq = tu_put(&tl, tl.appr, tu_entry_approval(seq));
+	g = tu_grant(tl.led, "G-1");
 	ck_assert_int_eq(g.status, TFL_GRANT_ACTIVE);
 	ck_assert_uint_eq(g.approved_seq, aseq);
 	ck_assert_int_eq(g.amount, 5000000);
-	p = pool_now("");
+	p = tu_pool(tl.led, "");
 	ck_assert_int_eq(p.committed, 5000000);
 	ck_assert_int_eq(p.cash, 10000000);
-	query(&q, q_pending, NULL);
+	query(&q, q_pending);
 	ck_assert_uint_eq(q.npending, 0);
 	/* Approved once only. */
-	put_refused(appr, approval(seq), TFL_ERULE, &err);
+	put_refused(tl.appr, tu_entry_approval(seq), TFL_ERULE, &err);
 	/* The id stays taken. */
-	put_refused(rec, grant("2026-01-16", "G-1", "10.00", NULL), TFL_ERULE,
-	    &err);
-	verify_ok();
+	put_refused(tl.rec, grant("2026-01-16", "G-1", "10.00", NULL),
+	    TFL_ERULE, &err);
+	tu_verify_ok(tl.led);
 }
 END_TEST
 
@@ -815,29 +643,29 @@ START_TEST(test_a_disbursement_above_the_threshold_waits_for_approval)
 	struct q q;
 	uint64_t big, small;
 
-	put_ok(rec, usd_receipt("2026-01-10", "D-US", "B-US-1", "100000.00",
-	    NULL));
-	put_ok(appr, approval(put_ok(rec, grant("2026-01-15", "G-1",
-	    "50000.00", NULL))));
-	small = put_ok(rec, disbursement("2026-01-20", "G-1", "T-1",
+	tu_put(&tl, tl.rec, usd_receipt("2026-01-10", "D-US", "B-US-1",
+	    "100000.00", NULL));
+	tu_put(&tl, tl.appr, tu_entry_approval(tu_put(&tl, tl.rec,
+	    grant("2026-01-15", "G-1", "50000.00", NULL))));
+	small = tu_put(&tl, tl.rec, disbursement("2026-01-20", "G-1", "T-1",
 	    "10000.00"));
-	big = put_ok(rec, disbursement("2026-01-21", "G-1", "T-2",
+	big = tu_put(&tl, tl.rec, disbursement("2026-01-21", "G-1", "T-2",
 	    "10000.01"));
-	query(&q, q_pending, NULL);
+	query(&q, q_pending);
 	ck_assert_uint_eq(q.npending, 1);
 	ck_assert_uint_eq(q.pending[0], big);
 	ck_assert_uint_ne(small, big);
-	ck_assert_int_eq(grant_now("G-1").disbursed, 1000000);
-	ck_assert_int_eq(pool_now("").cash, 9000000);
+	ck_assert_int_eq(tu_grant(tl.led, "G-1").disbursed, 1000000);
+	ck_assert_int_eq(tu_pool(tl.led, "").cash, 9000000);
 	/* A reference pending is taken: T-2 again is refused. */
-	put_refused(rec, disbursement("2026-01-22", "G-1", "T-1", "5.00"),
+	put_refused(tl.rec, disbursement("2026-01-22", "G-1", "T-1", "5.00"),
 	    TFL_ERULE, &err);
-	put_ok(appr, approval(big));
-	ck_assert_int_eq(grant_now("G-1").disbursed, 2000001);
-	ck_assert_int_eq(pool_now("").cash, 10000000 - 2000001);
-	ck_assert_int_eq(pool_now("").committed, 5000000 - 2000001);
-	ck_assert_int_eq(pool_now("").advances, 2000001);
-	verify_ok();
+	tu_put(&tl, tl.appr, tu_entry_approval(big));
+	ck_assert_int_eq(tu_grant(tl.led, "G-1").disbursed, 2000001);
+	ck_assert_int_eq(tu_pool(tl.led, "").cash, 10000000 - 2000001);
+	ck_assert_int_eq(tu_pool(tl.led, "").committed, 5000000 - 2000001);
+	ck_assert_int_eq(tu_pool(tl.led, "").advances, 2000001);
+	tu_verify_ok(tl.led);
 }
 END_TEST
 
@@ -846,31 +674,33 @@ START_TEST(test_a_refunded_receipt_cannot_be_reversed)
 	tfl_err err = TFL_ERR_INIT;
 	uint64_t r, rv;
 
-	r = put_ok(rec, usd_receipt("2026-01-05", "D-US", "B-1", "1000.00",
+	r = tu_put(&tl, tl.rec, usd_receipt("2026-01-05", "D-US", "B-1",
+	    "1000.00", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_DONOR_REFUND, "date",
+	    "2026-01-06", "donor", "D-US", "ref", "RF-1", "amount", "400.00",
+	    "currency", "USD", "base-amount", "400.00", "receipt", "B-1",
 	    NULL));
-	put_ok(rec, mk(TFL_ENTRY_DONOR_REFUND, "date", "2026-01-06", "donor",
-	    "D-US", "ref", "RF-1", "amount", "400.00", "currency", "USD",
-	    "base-amount", "400.00", "receipt", "B-1", NULL));
 	/* Refused when recorded, */
-	put_refused(rec, reversal("2026-01-07", r), TFL_ERULE, &err);
+	put_refused(tl.rec, reversal("2026-01-07", r), TFL_ERULE, &err);
 	ck_assert_msg(strstr(err.msg, "refund") != NULL, "%s", err.msg);
 	/* and when approved, if the refund came in between. */
-	r = put_ok(rec, usd_receipt("2026-01-08", "D-US", "B-2", "500.00",
+	r = tu_put(&tl, tl.rec, usd_receipt("2026-01-08", "D-US", "B-2",
+	    "500.00", NULL));
+	rv = tu_put(&tl, tl.rec, reversal("2026-01-09", r));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_DONOR_REFUND, "date",
+	    "2026-01-10", "donor", "D-US", "ref", "RF-2", "amount", "600.00",
+	    "currency", "USD", "base-amount", "600.00", "receipt", "B-1",
 	    NULL));
-	rv = put_ok(rec, reversal("2026-01-09", r));
-	put_ok(rec, mk(TFL_ENTRY_DONOR_REFUND, "date", "2026-01-10", "donor",
-	    "D-US", "ref", "RF-2", "amount", "600.00", "currency", "USD",
-	    "base-amount", "600.00", "receipt", "B-1", NULL));
-	put_refused(rec, mk(TFL_ENTRY_DONOR_REFUND, "date", "2026-01-10",
-	    "donor", "D-US", "ref", "RF-3", "amount", "0.01", "currency",
-	    "USD", "base-amount", "0.01", "receipt", "B-1", NULL), TFL_ERULE,
-	    &err);
-	put_ok(rec, mk(TFL_ENTRY_DONOR_REFUND, "date", "2026-01-10", "donor",
-	    "D-US", "ref", "RF-3", "amount", "0.01", "currency", "USD",
-	    "base-amount", "0.01", "receipt", "B-2", NULL));
-	put_refused(appr, approval(rv), TFL_ERULE, &err);
-	ck_assert_int_eq(pool_now("").cash, 150000 - 40000 - 60000 - 1);
-	verify_ok();
+	put_refused(tl.rec, tu_entry_new(TFL_ENTRY_DONOR_REFUND, "date",
+	    "2026-01-10", "donor", "D-US", "ref", "RF-3", "amount", "0.01",
+	    "currency", "USD", "base-amount", "0.01", "receipt", "B-1", NULL),
+	    TFL_ERULE, &err);
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_DONOR_REFUND, "date",
+	    "2026-01-10", "donor", "D-US", "ref", "RF-3", "amount", "0.01",
+	    "currency", "USD", "base-amount", "0.01", "receipt", "B-2", NULL));
+	put_refused(tl.appr, tu_entry_approval(rv), TFL_ERULE, &err);
+	ck_assert_int_eq(tu_pool(tl.led, "").cash, 150000 - 40000 - 60000 - 1);
+	tu_verify_ok(tl.led);
 }
 END_TEST
 
@@ -879,19 +709,21 @@ START_TEST(test_an_approval_cannot_bring_a_closed_period_entry_into_effect)
 	tfl_err err = TFL_ERR_INIT;
 	uint64_t g;
 
-	put_ok(rec, usd_receipt("2026-01-05", "D-US", "B-1", "100000.00",
-	    NULL));
-	g = put_ok(rec, grant("2026-01-15", "G-1", "50000.00", NULL));
-	put_ok(admin, mk(TFL_ENTRY_PERIOD_CLOSE, "date", "2026-01-31", NULL));
-	put_refused(appr, approval(g), TFL_ERULE, &err);
+	tu_put(&tl, tl.rec, usd_receipt("2026-01-05", "D-US", "B-1",
+	    "100000.00", NULL));
+	g = tu_put(&tl, tl.rec, grant("2026-01-15", "G-1", "50000.00", NULL));
+	tu_put(&tl, tl.admin, tu_entry_new(TFL_ENTRY_PERIOD_CLOSE, "date",
+	    "2026-01-31", NULL));
+	put_refused(tl.appr, tu_entry_approval(g), TFL_ERULE, &err);
 	ck_assert_msg(strstr(err.msg, "closed") != NULL, "%s", err.msg);
-	put_refused(rec, usd_receipt("2026-01-31", "D-US", "B-2", "1.00",
+	put_refused(tl.rec, usd_receipt("2026-01-31", "D-US", "B-2", "1.00",
 	    NULL), TFL_ERULE, &err);
-	put_refused(admin, mk(TFL_ENTRY_PERIOD_CLOSE, "date", "2026-01-30",
-	    NULL), TFL_ERULE, &err);
-	put_ok(rec, usd_receipt("2026-02-01", "D-US", "B-2", "1.00", NULL));
-	ck_assert_int_eq(grant_now("G-1").status, TFL_GRANT_PENDING);
-	verify_ok();
+	put_refused(tl.admin, tu_entry_new(TFL_ENTRY_PERIOD_CLOSE, "date",
+	    "2026-01-30", NULL), TFL_ERULE, &err);
+	tu_put(&tl, tl.rec, usd_receipt("2026-02-01", "D-US", "B-2", "1.00",
+	    NULL));
+	ck_assert_int_eq(tu_grant(tl.led, "G-1").status, TFL_GRANT_PENDING);
+	tu_verify_ok(tl.led);
 }
 END_TEST
 
@@ -925,7 +757,7 @@ snapshot(void)
 	struct snapshot s;
 
 	memset(&s, 0, sizeof(s));
-	ck_assert_msg(tfl_ledger_read(led, q_snapshot, &s, &err) == 0, "%s",
+	ck_assert_msg(tfl_ledger_read(tl.led, q_snapshot, &s, &err) == 0, "%s",
 	    err.msg);
 	return s;
 }
@@ -938,23 +770,23 @@ START_TEST(test_reversing_a_receipt_restores_every_figure)
 	uint64_t r, rv;
 	size_t i;
 
-	put_ok(rec, usd_receipt("2026-01-05", "D-US", "B-US-1", "1000.00",
-	    NULL));
-	put_ok(rec, pledge("2026-02-01", "D-EU", "P-EU", "100000.00", "EUR",
-	    "0.926", "107991.36", "EM-1"));
-	put_ok(rec, receipt("2026-03-01", "D-EU", "B-1", "33333.33", "EUR",
-	    "0.92", "36231.88", "P-EU"));
+	tu_put(&tl, tl.rec, usd_receipt("2026-01-05", "D-US", "B-US-1",
+	    "1000.00", NULL));
+	tu_put(&tl, tl.rec, pledge("2026-02-01", "D-EU", "P-EU", "100000.00",
+	    "EUR", "0.926", "107991.36", "EM-1"));
+	tu_put(&tl, tl.rec, receipt("2026-03-01", "D-EU", "B-1", "33333.33",
+	    "EUR", "0.92", "36231.88", "P-EU"));
 	before = snapshot();
-	d0 = donor_now("D-EU");
-	r = put_ok(rec, receipt("2026-04-01", "D-EU", "B-2", "33333.33",
+	d0 = tu_donor(tl.led, "D-EU");
+	r = tu_put(&tl, tl.rec, receipt("2026-04-01", "D-EU", "B-2", "33333.33",
 	    "EUR", "0.93", "35842.29", "P-EU"));
-	ck_assert_int_ne(pool_now("EM-1").cash, before.pools[1].cash);
-	rv = put_ok(rec, reversal("2026-04-02", r));
+	ck_assert_int_ne(tu_pool(tl.led, "EM-1").cash, before.pools[1].cash);
+	rv = tu_put(&tl, tl.rec, reversal("2026-04-02", r));
 	/* Pending: nothing changed yet. */
-	ck_assert_int_eq(pool_now("EM-1").cash, 3623188 + 3584229);
-	put_ok(appr, approval(rv));
+	ck_assert_int_eq(tu_pool(tl.led, "EM-1").cash, 3623188 + 3584229);
+	tu_put(&tl, tl.appr, tu_entry_approval(rv));
 	after = snapshot();
-	d1 = donor_now("D-EU");
+	d1 = tu_donor(tl.led, "D-EU");
 	ck_assert_uint_eq(after.n, before.n);
 	for (i = 0; i < before.n; i++)
 		ck_assert_msg(memcmp(&after.pools[i], &before.pools[i],
@@ -962,11 +794,12 @@ START_TEST(test_reversing_a_receipt_restores_every_figure)
 		    before.pools[i].earmark);
 	ck_assert_msg(memcmp(&d0, &d1, sizeof(d0)) == 0, "donor differs");
 	/* Reversed once only; the reference is free again. */
-	put_refused(rec, reversal("2026-04-03", r), TFL_ERULE, &err);
-	put_ok(rec, receipt("2026-04-03", "D-EU", "B-2", "33333.33", "EUR",
-	    "0.93", "35842.29", "P-EU"));
-	ck_assert_int_eq(pool_now("EM-1").receivable, 10799136 - 7199423);
-	verify_ok();
+	put_refused(tl.rec, reversal("2026-04-03", r), TFL_ERULE, &err);
+	tu_put(&tl, tl.rec, receipt("2026-04-03", "D-EU", "B-2", "33333.33",
+	    "EUR", "0.93", "35842.29", "P-EU"));
+	ck_assert_int_eq(tu_pool(tl.led, "EM-1").receivable,
+	    10799136 - 7199423);
+	tu_verify_ok(tl.led);
 }
 END_TEST
 
@@ -975,10 +808,13 @@ START_TEST(test_pools_are_listed_unearmarked_first)
 	struct q q;
 
 	/* The first money the fund sees is earmarked. */
-	put_ok(rec, usd_receipt("2026-01-05", "D-US", "B-1", "10.00", "EM-1"));
-	put_ok(rec, usd_receipt("2026-01-06", "D-US", "B-2", "20.00", NULL));
-	put_ok(rec, usd_receipt("2026-01-07", "D-US", "B-3", "30.00", "EM-2"));
-	query(&q, q_pools, NULL);
+	tu_put(&tl, tl.rec, usd_receipt("2026-01-05", "D-US", "B-1", "10.00",
+	    "EM-1"));
+	tu_put(&tl, tl.rec, usd_receipt("2026-01-06", "D-US", "B-2", "20.00",
+	    NULL));
+	tu_put(&tl, tl.rec, usd_receipt("2026-01-07", "D-US", "B-3", "30.00",
+	    "EM-2"));
+	query(&q, q_pools);
 	ck_assert_uint_eq(q.npools, 3);
 	/*
 	 * SUSPECTED BUG: fund.h promises "unearmarked first, then earmarks
@@ -1011,7 +847,7 @@ balance(tfl_balance *b, int64_t as_of)
 {
 	tfl_err err = TFL_ERR_INIT;
 
-	ck_assert_msg(tfl_report_balance(b, led, as_of, &err) == 0, "%s",
+	ck_assert_msg(tfl_report_balance(b, tl.led, as_of, &err) == 0, "%s",
 	    err.msg);
 }
 
@@ -1021,43 +857,49 @@ a_year(struct year *y)
 	tfl_err err = TFL_ERR_INIT;
 	uint64_t g, r;
 
-	put_ok(rec, pledge("2026-02-01", "D-EU", "P-EU", "100000.00", "EUR",
-	    "0.926", "107991.36", NULL));
-	put_ok(rec, pledge("2026-02-15", "D-JP", "P-JP", "1000000", "JPY",
-	    "156.25", "6400.00", "EM-1"));
-	put_ok(rec, receipt("2026-03-01", "D-EU", "B-1", "33333.33", "EUR",
-	    "0.92", "36231.88", "P-EU"));
-	put_ok(rec, usd_receipt("2026-03-10", "D-US", "B-2", "200000.00",
-	    NULL));
-	put_ok(rec, receipt("2026-03-15", "D-JP", "B-3", "1000000", "JPY",
-	    "150", "6666.67", "P-JP"));
-	put_ok(rec, mk(TFL_ENTRY_INTEREST, "date", "2026-03-31", "ref",
-	    "INT-1", "amount", "125.50", NULL));
+	tu_put(&tl, tl.rec, pledge("2026-02-01", "D-EU", "P-EU", "100000.00",
+	    "EUR", "0.926", "107991.36", NULL));
+	tu_put(&tl, tl.rec, pledge("2026-02-15", "D-JP", "P-JP", "1000000",
+	    "JPY", "156.25", "6400.00", "EM-1"));
+	tu_put(&tl, tl.rec, receipt("2026-03-01", "D-EU", "B-1", "33333.33",
+	    "EUR", "0.92", "36231.88", "P-EU"));
+	tu_put(&tl, tl.rec, usd_receipt("2026-03-10", "D-US", "B-2",
+	    "200000.00", NULL));
+	tu_put(&tl, tl.rec, receipt("2026-03-15", "D-JP", "B-3", "1000000",
+	    "JPY", "150", "6666.67", "P-JP"));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_INTEREST, "date",
+	    "2026-03-31", "ref", "INT-1", "amount", "125.50", NULL));
 	balance(&y->mid1, -1);
-	ck_assert_int_eq(tfl_report_donor(&y->eu1, led, "D-EU", -1, &err), 0);
-	g = put_ok(rec, grant("2026-04-01", "G-1", "50000.00", NULL));
-	put_ok(appr, approval(g));
-	put_ok(rec, disbursement("2026-04-05", "G-1", "T-1", "10000.00"));
-	put_ok(rec, expenditure("2026-05-01", "G-1", "4000.00"));
+	ck_assert_int_eq(tfl_report_donor(&y->eu1, tl.led, "D-EU", -1, &err),
+	    0);
+	g = tu_put(&tl, tl.rec, grant("2026-04-01", "G-1", "50000.00", NULL));
+	tu_put(&tl, tl.appr, tu_entry_approval(g));
+	tu_put(&tl, tl.rec, disbursement("2026-04-05", "G-1", "T-1",
+	    "10000.00"));
+	tu_put(&tl, tl.rec, expenditure("2026-05-01", "G-1", "4000.00"));
 	balance(&y->mid2, -1);
-	ck_assert_int_eq(tfl_report_donor(&y->eu2, led, "D-EU", -1, &err), 0);
-	ck_assert_int_eq(tfl_report_grant(&y->g2, led, "G-1", -1, &err), 0);
+	ck_assert_int_eq(tfl_report_donor(&y->eu2, tl.led, "D-EU", -1, &err),
+	    0);
+	ck_assert_int_eq(tfl_report_grant(&y->g2, tl.led, "G-1", -1, &err), 0);
 	/* Dated after MID2, though the clock goes on anyway. */
-	put_ok(rec, mk(TFL_ENTRY_PSC, "date", "2026-05-02", "rate", "13",
-	    "basis", "4000.00", "amount", "520.00", NULL));
-	put_ok(rec, mk(TFL_ENTRY_GRANTEE_REFUND, "date", "2026-05-10", "grant",
-	    "G-1", "ref", "GR-1", "amount", "500.00", NULL));
-	put_ok(rec, mk(TFL_ENTRY_DEOBLIGATION, "date", "2026-05-15", "grant",
-	    "G-1", "amount", "5000.00", NULL));
-	put_ok(rec, mk(TFL_ENTRY_PLEDGE_WRITEDOWN, "date", "2026-06-01",
-	    "pledge", "P-EU", "amount", "1000.00", "reason", "exchange loss",
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_PSC, "date", "2026-05-02",
+	    "rate", "13", "basis", "4000.00", "amount", "520.00", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_GRANTEE_REFUND, "date",
+	    "2026-05-10", "grant", "G-1", "ref", "GR-1", "amount", "500.00",
 	    NULL));
-	put_ok(rec, mk(TFL_ENTRY_DONOR_REFUND, "date", "2026-06-10", "donor",
-	    "D-US", "ref", "RF-1", "amount", "1000.00", "currency", "USD",
-	    "base-amount", "1000.00", "receipt", "B-2", NULL));
-	r = put_ok(rec, usd_receipt("2026-07-01", "D-US", "B-4", "500.00",
-	    "EM-2"));
-	put_ok(appr, approval(put_ok(rec, reversal("2026-07-02", r))));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_DEOBLIGATION, "date",
+	    "2026-05-15", "grant", "G-1", "amount", "5000.00", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_PLEDGE_WRITEDOWN, "date",
+	    "2026-06-01", "pledge", "P-EU", "amount", "1000.00", "reason",
+	    "exchange loss", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_DONOR_REFUND, "date",
+	    "2026-06-10", "donor", "D-US", "ref", "RF-1", "amount", "1000.00",
+	    "currency", "USD", "base-amount", "1000.00", "receipt", "B-2",
+	    NULL));
+	r = tu_put(&tl, tl.rec, usd_receipt("2026-07-01", "D-US", "B-4",
+	    "500.00", "EM-2"));
+	tu_put(&tl, tl.appr, tu_entry_approval(tu_put(&tl, tl.rec,
+	    reversal("2026-07-02", r))));
 }
 
 static void
@@ -1106,7 +948,7 @@ START_TEST(test_balance_as_of_any_date_is_the_balance_then)
 	ck_assert_str_eq(asof->info.origin, ORIGIN);
 	ck_assert_uint_eq(asof->npools, 0);
 	assert_pool_eq(&asof->total, &z, "as of 2025-12-31");
-	verify_ok();
+	tu_verify_ok(tl.led);
 	free(now);
 	free(asof);
 	free(y);
@@ -1155,42 +997,42 @@ START_TEST(test_donor_and_grant_reports_now_and_as_of_a_date)
 	ck_assert_ptr_nonnull(y);
 	a_year(y);
 	/* Now: the records themselves. */
-	ck_assert_int_eq(tfl_report_donor(&d, led, "D-EU", -1, &err), 0);
-	dnow = donor_now("D-EU");
+	ck_assert_int_eq(tfl_report_donor(&d, tl.led, "D-EU", -1, &err), 0);
+	dnow = tu_donor(tl.led, "D-EU");
 	ck_assert_msg(memcmp(&d, &dnow, sizeof(d)) == 0, "donor differs");
 	ck_assert_int_eq(d.pledged, 10799136);
 	/* round(10799136 * 3433333 / 10000000) - 3599712 written down. */
 	ck_assert_int_eq(d.written_down, 3707703 - 3599712);
 	ck_assert_int_eq(d.receivable, 10799136 - 3707703);
-	ck_assert_int_eq(tfl_report_grant(&g, led, "G-1", -1, &err), 0);
-	gnow = grant_now("G-1");
+	ck_assert_int_eq(tfl_report_grant(&g, tl.led, "G-1", -1, &err), 0);
+	gnow = tu_grant(tl.led, "G-1");
 	ck_assert_msg(memcmp(&g, &gnow, sizeof(g)) == 0, "grant differs");
 	ck_assert_int_eq(g.refunded, 50000);
 	ck_assert_int_eq(g.deobligated, 500000);
 	/* As of a date: the money figures then. */
-	ck_assert_int_eq(tfl_report_donor(&d, led, "D-EU", MID1, &err), 0);
+	ck_assert_int_eq(tfl_report_donor(&d, tl.led, "D-EU", MID1, &err), 0);
 	ck_assert_str_eq(d.id, "D-EU");
 	assert_donor_money_eq(&d, &y->eu1, "as of 2026-03-31");
-	ck_assert_int_eq(tfl_report_donor(&d, led, "D-EU", MID2, &err), 0);
+	ck_assert_int_eq(tfl_report_donor(&d, tl.led, "D-EU", MID2, &err), 0);
 	assert_donor_money_eq(&d, &y->eu2, "as of 2026-05-01");
-	ck_assert_int_eq(tfl_report_donor(&d, led, "D-EU", FUTURE, &err), 0);
+	ck_assert_int_eq(tfl_report_donor(&d, tl.led, "D-EU", FUTURE, &err), 0);
 	assert_donor_money_eq(&d, &dnow, "as of 9999-12-31");
-	ck_assert_int_eq(tfl_report_donor(&d, led, "D-US", FUTURE, &err), 0);
-	dnow = donor_now("D-US");
+	ck_assert_int_eq(tfl_report_donor(&d, tl.led, "D-US", FUTURE, &err), 0);
+	dnow = tu_donor(tl.led, "D-US");
 	assert_donor_money_eq(&d, &dnow, "as of 9999-12-31");
 	ck_assert_int_eq(dnow.refunded, 100000);
 	ck_assert_int_eq(dnow.received, 20000000);
-	ck_assert_int_eq(tfl_report_grant(&g, led, "G-1", MID2, &err), 0);
+	ck_assert_int_eq(tfl_report_grant(&g, tl.led, "G-1", MID2, &err), 0);
 	ck_assert_str_eq(g.id, "G-1");
 	assert_grant_money_eq(&g, &y->g2, "as of 2026-05-01");
-	ck_assert_int_eq(tfl_report_grant(&g, led, "G-1", FUTURE, &err), 0);
+	ck_assert_int_eq(tfl_report_grant(&g, tl.led, "G-1", FUTURE, &err), 0);
 	assert_grant_money_eq(&g, &gnow, "as of 9999-12-31");
-	ck_assert_int_eq(tfl_report_grant(&g, led, "G-1", BEFORE, &err), 0);
+	ck_assert_int_eq(tfl_report_grant(&g, tl.led, "G-1", BEFORE, &err), 0);
 	ck_assert_int_eq(g.amount, 0);
 	ck_assert_int_eq(g.disbursed, 0);
-	ck_assert_int_eq(tfl_report_donor(&d, led, "D-404", -1, &err),
+	ck_assert_int_eq(tfl_report_donor(&d, tl.led, "D-404", -1, &err),
 	    TFL_ENOTFOUND);
-	ck_assert_int_eq(tfl_report_grant(&g, led, "G-404", MID1, &err),
+	ck_assert_int_eq(tfl_report_grant(&g, tl.led, "G-404", MID1, &err),
 	    TFL_ENOTFOUND);
 	free(y);
 }
@@ -1210,7 +1052,7 @@ START_TEST(test_every_entry_type_keeps_the_books_balanced_on_replay)
 	/* assets = income - expenses (memo commitments aside) */
 	ck_assert_int_eq(t.cash + t.receivable + t.advances,
 	    t.contributions + t.interest + t.fx - t.expenditure - t.psc);
-	verify_ok();
+	tu_verify_ok(tl.led);
 	free(y);
 	free(b);
 }

@@ -7,7 +7,6 @@
  * only go forward unless a test says otherwise.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,51 +23,8 @@
 #define T0	((int64_t)1795000000) /* 2026-11-18T11:06:40Z */
 #define NKEYS	3		      /* admin, recorder, approver */
 
-static char *dir;
-static tfl_ledger *led;
-static tfl_key *admin, *rec, *appr, *logk;
-static int64_t clock_now; /* the last time used */
-
-static tfl_key *
-gen(const char *name)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_key *k = NULL;
-
-	ck_assert_msg(tfl_key_generate(&k, name, &err) == 0, "%s", err.msg);
-	return k;
-}
-
-/* A new entry of type with fields set from NULL-terminated name, value. */
-static tfl_entry *
-mk(int type, ...)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_entry *e = NULL;
-	const char *f, *v;
-	va_list ap;
-
-	ck_assert_msg(tfl_entry_new(&e, type, &err) == 0, "%s", err.msg);
-	va_start(ap, type);
-	while ((f = va_arg(ap, const char *)) != NULL) {
-		v = va_arg(ap, const char *);
-		ck_assert_msg(tfl_entry_set(e, f, v, &err) == 0, "%s: %s", f,
-		    err.msg);
-	}
-	va_end(ap);
-	return e;
-}
-
-static tfl_entry *
-enroll_entry(const tfl_key *k, const char *role)
-{
-	char vk[512];
-	tfl_verifier v;
-
-	tfl_verifier_of_key(&v, k);
-	ck_assert_int_eq(tfl_verifier_format(vk, sizeof(vk), &v), 0);
-	return mk(TFL_ENTRY_KEY_ENROLL, "key", vk, "role", role, NULL);
-}
+static struct tu_ledger tl;
+static tfl_key *logk;
 
 /* A donor with a name of len bytes (at most 256). */
 static tfl_entry *
@@ -80,7 +36,7 @@ donor_entry(const char *id, size_t len)
 	memset(name, 'n', len);
 	name[0] = 'D';
 	name[len] = '\0';
-	return mk(TFL_ENTRY_DONOR, "id", id, "name", name, "kind",
+	return tu_entry_new(TFL_ENTRY_DONOR, "id", id, "name", name, "kind",
 	    "government", "country", "DE", "anonymous", "no", NULL);
 }
 
@@ -88,58 +44,9 @@ donor_entry(const char *id, size_t len)
 static tfl_entry *
 receipt_entry(const char *donor, const char *ref)
 {
-	return mk(TFL_ENTRY_RECEIPT, "date", "2026-11-02", "donor", donor,
-	    "ref", ref, "amount", "100.00", "currency", "USD",
+	return tu_entry_new(TFL_ENTRY_RECEIPT, "date", "2026-11-02", "donor",
+	    donor, "ref", ref, "amount", "100.00", "currency", "USD",
 	    "base-amount", "100.00", NULL);
-}
-
-/* Append es[0..n) signed by k at now, then free them; the status. */
-static int
-put(uint64_t *seq, const tfl_key *k, int64_t now, tfl_err *err,
-    tfl_entry **es, size_t n)
-{
-	size_t i;
-	int rc;
-
-	rc = tfl_ledger_append(seq, led, k, es, n, now, err);
-	for (i = 0; i < n; i++)
-		tfl_entry_free(es[i]);
-	return rc;
-}
-
-/* Append one entry, which must succeed, a second later; its seq. */
-static uint64_t
-put_ok(const tfl_key *k, tfl_entry *e)
-{
-	tfl_err err = TFL_ERR_INIT;
-	uint64_t seq = UINT64_MAX;
-
-	ck_assert_msg(put(&seq, k, ++clock_now, &err, &e, 1) == 0, "%s",
-	    err.msg);
-	return seq;
-}
-
-static uint64_t
-ledger_size(void)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_fund_info info;
-
-	ck_assert_msg(tfl_ledger_info(&info, led, &err) == 0, "%s", err.msg);
-	return info.size;
-}
-
-/* Verify the whole ledger, which must hold; the report. */
-static tfl_verify_report
-verify_ok(void)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_verify_report r;
-
-	ck_assert_msg(tfl_ledger_verify(&r, led, NULL, &err) == 0, "%s",
-	    err.msg);
-	ck_assert_uint_eq(r.bad_seq, UINT64_MAX);
-	return r;
 }
 
 static int
@@ -160,19 +67,13 @@ setup(void)
 	uint64_t seq = 0;
 	int rc;
 
-	dir = tu_tmpdir();
-	admin = gen("admin.test");
-	rec = gen("recorder.test");
-	appr = gen("approver.test");
-	logk = gen("log.test");
+	logk = tu_key_new("log.test");
 	tfl_verifier_of_key(&logv, logk);
 	g.log_key = &logv;
-	clock_now = T0;
-	rc = tfl_ledger_create(&led, dir, &g, admin, clock_now, &err);
-	ck_assert_msg(rc == 0, "%s", err.msg);
-	es[0] = enroll_entry(rec, "recorder");
-	es[1] = enroll_entry(appr, "approver");
-	rc = put(&seq, admin, ++clock_now, &err, es, 2);
+	tu_ledger_open(&tl, &g, T0, 0);
+	es[0] = tu_entry_enroll(tl.rec, "recorder");
+	es[1] = tu_entry_enroll(tl.appr, "approver");
+	rc = tu_append(&seq, tl.led, tl.admin, ++tl.clock, es, 2, &err);
 	ck_assert_msg(rc == 0, "%s", err.msg);
 	ck_assert_uint_eq(seq, 2);
 }
@@ -180,16 +81,9 @@ setup(void)
 static void
 teardown(void)
 {
-	tfl_ledger_close(led);
-	led = NULL;
-	tfl_key_free(admin);
-	tfl_key_free(rec);
-	tfl_key_free(appr);
+	tu_ledger_close(&tl);
 	tfl_key_free(logk);
-	admin = rec = appr = logk = NULL;
-	tu_rmtree(dir);
-	free(dir);
-	dir = NULL;
+	logk = NULL;
 }
 
 START_TEST(test_append_returns_the_seq_of_the_last_entry)
@@ -198,20 +92,21 @@ START_TEST(test_append_returns_the_seq_of_the_last_entry)
 	tfl_entry *es[3];
 	uint64_t seq = UINT64_MAX;
 
-	ck_assert_uint_eq(ledger_size(), NKEYS);
+	ck_assert_uint_eq(tu_ledger_size(tl.led), NKEYS);
 	es[0] = donor_entry("D-1", 10);
 	es[1] = donor_entry("D-2", 10);
 	es[2] = donor_entry("D-3", 10);
-	ck_assert_msg(put(&seq, rec, ++clock_now, &err, es, 3) == 0, "%s",
-	    err.msg);
+	ck_assert_msg(tu_append(&seq, tl.led, tl.rec, ++tl.clock, es, 3,
+	    &err) == 0, "%s", err.msg);
 	ck_assert_uint_eq(seq, NKEYS + 2);
-	ck_assert_uint_eq(ledger_size(), NKEYS + 3);
-	ck_assert_uint_eq(put_ok(rec, donor_entry("D-4", 10)), NKEYS + 3);
+	ck_assert_uint_eq(tu_ledger_size(tl.led), NKEYS + 3);
+	ck_assert_uint_eq(tu_put(&tl, tl.rec, donor_entry("D-4", 10)),
+	    NKEYS + 3);
 	/* out_seq may be NULL. */
 	es[0] = donor_entry("D-5", 10);
-	ck_assert_msg(put(NULL, rec, ++clock_now, &err, es, 1) == 0, "%s",
-	    err.msg);
-	ck_assert_uint_eq(ledger_size(), NKEYS + 5);
+	ck_assert_msg(tu_append(NULL, tl.led, tl.rec, ++tl.clock, es, 1,
+	    &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(tu_ledger_size(tl.led), NKEYS + 5);
 }
 END_TEST
 
@@ -229,26 +124,26 @@ START_TEST(test_a_batch_whose_last_entry_breaks_a_rule_appends_nothing)
 	es[1] = donor_entry("D-2", 10);
 	es[2] = receipt_entry("D-1", "BANK-1");
 	es[3] = receipt_entry("D-404", "BANK-2"); /* no such donor */
-	rc = put(&seq, rec, ++clock_now, &err, es, 4);
+	rc = tu_append(&seq, tl.led, tl.rec, ++tl.clock, es, 4, &err);
 	ck_assert_int_eq(rc, TFL_ERULE);
 	ck_assert_msg(strstr(err.msg, "D-404") != NULL, "%s", err.msg);
 	ck_assert_uint_eq(seq, 777);
-	ck_assert_uint_eq(ledger_size(), NKEYS);
-	rc = tfl_ledger_read(led, donor_exists, "D-1", &err);
+	ck_assert_uint_eq(tu_ledger_size(tl.led), NKEYS);
+	rc = tfl_ledger_read(tl.led, donor_exists, "D-1", &err);
 	ck_assert_int_eq(rc, TFL_ENOTFOUND);
-	rc = tfl_ledger_entry(&note, &len, led, NKEYS, &err);
+	rc = tfl_ledger_entry(&note, &len, tl.led, NKEYS, &err);
 	ck_assert_int_eq(rc, TFL_ENOTFOUND);
 	ck_assert_ptr_null(note);
-	r = verify_ok();
+	r = tu_verify_ok(tl.led);
 	ck_assert_uint_eq(r.size, NKEYS);
 	/* The same batch without its bad entry goes in whole. */
 	es[0] = donor_entry("D-1", 10);
 	es[1] = donor_entry("D-2", 10);
 	es[2] = receipt_entry("D-1", "BANK-1");
-	ck_assert_msg(put(&seq, rec, ++clock_now, &err, es, 3) == 0, "%s",
-	    err.msg);
+	ck_assert_msg(tu_append(&seq, tl.led, tl.rec, ++tl.clock, es, 3,
+	    &err) == 0, "%s", err.msg);
 	ck_assert_uint_eq(seq, NKEYS + 2);
-	r = verify_ok();
+	r = tu_verify_ok(tl.led);
 	ck_assert_uint_eq(r.size, NKEYS + 3);
 }
 END_TEST
@@ -266,14 +161,14 @@ START_TEST(test_each_entry_names_the_leaf_hash_of_the_one_before)
 
 	for (i = 0; i < 6; i++) {
 		snprintf(id, sizeof(id), "D-%d", i);
-		put_ok(rec, donor_entry(id, 20));
+		tu_put(&tl, tl.rec, donor_entry(id, 20));
 	}
-	size = ledger_size();
+	size = tu_ledger_size(tl.led);
 	ck_assert_uint_eq(size, NKEYS + 6);
 	memset(prev, 0, sizeof(prev));
 	for (seq = 0; seq < size; seq++) {
-		ck_assert_msg(tfl_ledger_entry(&buf, &len, led, seq, &err) == 0,
-		    "%s", err.msg);
+		ck_assert_msg(tfl_ledger_entry(&buf, &len, tl.led, seq,
+		    &err) == 0, "%s", err.msg);
 		ck_assert_uint_eq(strlen(buf), len);
 		ck_assert_msg(tfl_note_parse(&note, buf, len, &err) == 0,
 		    "seq %" PRIu64 ": %s", seq, err.msg);
@@ -292,7 +187,7 @@ START_TEST(test_each_entry_names_the_leaf_hash_of_the_one_before)
 		free(buf);
 		buf = NULL;
 	}
-	ck_assert_int_eq(tfl_ledger_entry(&buf, &len, led, size, &err),
+	ck_assert_int_eq(tfl_ledger_entry(&buf, &len, tl.led, size, &err),
 	    TFL_ENOTFOUND);
 }
 END_TEST
@@ -310,8 +205,8 @@ root_of_entries(uint8_t root[TFL_HASH_SIZE], uint64_t size)
 
 	tfl_merkle_stream_init(&s);
 	for (seq = 0; seq < size; seq++) {
-		ck_assert_msg(tfl_ledger_entry(&buf, &len, led, seq, &err) == 0,
-		    "%s", err.msg);
+		ck_assert_msg(tfl_ledger_entry(&buf, &len, tl.led, seq,
+		    &err) == 0, "%s", err.msg);
 		tfl_merkle_leaf_hash(leaf, buf, len);
 		tfl_merkle_stream_push(&s, leaf, NULL);
 		free(buf);
@@ -332,9 +227,9 @@ START_TEST(test_checkpoint_is_signed_by_the_log_key_over_the_verified_root)
 	size_t len, llen;
 	int rc;
 
-	put_ok(rec, donor_entry("D-1", 30));
-	put_ok(rec, donor_entry("D-2", 30));
-	rc = tfl_ledger_checkpoint(&buf, &len, led, logk, &err);
+	tu_put(&tl, tl.rec, donor_entry("D-1", 30));
+	tu_put(&tl, tl.rec, donor_entry("D-2", 30));
+	rc = tfl_ledger_checkpoint(&buf, &len, tl.led, logk, &err);
 	ck_assert_msg(rc == 0, "%s", err.msg);
 	ck_assert_msg(tfl_note_parse(&note, buf, len, &err) == 0, "%s",
 	    err.msg);
@@ -343,18 +238,18 @@ START_TEST(test_checkpoint_is_signed_by_the_log_key_over_the_verified_root)
 	ck_assert_str_eq(cp.origin, ORIGIN);
 	ck_assert_uint_eq(cp.size, NKEYS + 2);
 	tfl_verifier_of_key(&logv, logk);
-	tfl_verifier_of_key(&adminv, admin);
+	tfl_verifier_of_key(&adminv, tl.admin);
 	ck_assert_msg(tfl_note_verify(NULL, &note, &logv, 1, &err) == 0, "%s",
 	    err.msg);
 	ck_assert_int_eq(tfl_note_verify(NULL, &note, &adminv, 1, &err),
 	    TFL_EVERIFY);
-	r = verify_ok();
+	r = tu_verify_ok(tl.led);
 	ck_assert_uint_eq(r.size, cp.size);
 	ck_assert_uint_eq(r.checkpoints, 1);
 	ck_assert_mem_eq(r.root, cp.root, TFL_HASH_SIZE);
 	root_of_entries(root, cp.size);
 	ck_assert_mem_eq(root, cp.root, TFL_HASH_SIZE);
-	rc = tfl_ledger_checkpoint_latest(&latest, &llen, led, &err);
+	rc = tfl_ledger_checkpoint_latest(&latest, &llen, tl.led, &err);
 	ck_assert_msg(rc == 0, "%s", err.msg);
 	ck_assert_uint_eq(llen, len);
 	ck_assert_mem_eq(latest, buf, len);
@@ -370,13 +265,13 @@ START_TEST(test_checkpoint_with_another_key_is_refused)
 	char *buf = NULL;
 	size_t len;
 
-	ck_assert_int_eq(tfl_ledger_checkpoint_latest(&buf, &len, led, &err),
+	ck_assert_int_eq(tfl_ledger_checkpoint_latest(&buf, &len, tl.led, &err),
 	    TFL_ENOTFOUND);
-	ck_assert_int_eq(tfl_ledger_checkpoint(&buf, &len, led, admin, &err),
-	    TFL_ERULE);
+	ck_assert_int_eq(tfl_ledger_checkpoint(&buf, &len, tl.led, tl.admin,
+	    &err), TFL_ERULE);
 	ck_assert_msg(strstr(err.msg, "log key") != NULL, "%s", err.msg);
 	ck_assert_ptr_null(buf);
-	ck_assert_int_eq(tfl_ledger_checkpoint_latest(&buf, &len, led, &err),
+	ck_assert_int_eq(tfl_ledger_checkpoint_latest(&buf, &len, tl.led, &err),
 	    TFL_ENOTFOUND);
 }
 END_TEST
@@ -389,20 +284,20 @@ START_TEST(test_verify_of_an_intact_ledger_reports_size_and_checkpoints)
 	char *cp = NULL;
 	size_t len;
 
-	r = verify_ok();
+	r = tu_verify_ok(tl.led);
 	ck_assert_uint_eq(r.size, NKEYS);
 	ck_assert_uint_eq(r.checkpoints, 0);
-	ck_assert_msg(tfl_ledger_checkpoint(&cp, &len, led, logk, &err) == 0,
+	ck_assert_msg(tfl_ledger_checkpoint(&cp, &len, tl.led, logk, &err) == 0,
 	    "%s", err.msg);
 	free(cp);
-	put_ok(rec, donor_entry("D-1", 40));
-	put_ok(rec, receipt_entry("D-1", "BANK-1"));
-	ck_assert_msg(tfl_ledger_checkpoint(&cp, &len, led, logk, &err) == 0,
+	tu_put(&tl, tl.rec, donor_entry("D-1", 40));
+	tu_put(&tl, tl.rec, receipt_entry("D-1", "BANK-1"));
+	ck_assert_msg(tfl_ledger_checkpoint(&cp, &len, tl.led, logk, &err) == 0,
 	    "%s", err.msg);
 	free(cp);
 	cp = NULL;
-	put_ok(rec, donor_entry("D-2", 40));
-	r = verify_ok();
+	tu_put(&tl, tl.rec, donor_entry("D-2", 40));
+	r = tu_verify_ok(tl.led);
 	ck_assert_uint_eq(r.size, NKEYS + 3);
 	ck_assert_uint_eq(r.checkpoints, 2);
 	root_of_entries(root, NKEYS + 3);
@@ -420,30 +315,30 @@ START_TEST(test_verify_checks_the_auditors_checkpoint_and_pinned_keys)
 	size_t len;
 	int rc;
 
-	put_ok(rec, donor_entry("D-1", 10));
-	ck_assert_msg(tfl_ledger_checkpoint(&cp, &len, led, logk, &err) == 0,
+	tu_put(&tl, tl.rec, donor_entry("D-1", 10));
+	ck_assert_msg(tfl_ledger_checkpoint(&cp, &len, tl.led, logk, &err) == 0,
 	    "%s", err.msg);
-	put_ok(rec, donor_entry("D-2", 10));
+	tu_put(&tl, tl.rec, donor_entry("D-2", 10));
 	o.checkpoint = cp;
 	o.checkpoint_len = len;
-	tfl_verifier_of_key(&pinned[0], rec);
-	tfl_verifier_of_key(&pinned[1], admin);
+	tfl_verifier_of_key(&pinned[0], tl.rec);
+	tfl_verifier_of_key(&pinned[1], tl.admin);
 	o.trust = pinned;
 	o.ntrust = 2;
-	rc = tfl_ledger_verify(&r, led, &o, &err);
+	rc = tfl_ledger_verify(&r, tl.led, &o, &err);
 	ck_assert_msg(rc == 0, "%s", err.msg);
 	ck_assert_uint_eq(r.size, NKEYS + 2);
 	ck_assert_uint_eq(r.checkpoints, 2);
 	/* A genesis admin key other than the pinned one. */
 	o.ntrust = 1;
-	rc = tfl_ledger_verify(&r, led, &o, &err);
+	rc = tfl_ledger_verify(&r, tl.led, &o, &err);
 	ck_assert_int_eq(rc, TFL_EVERIFY);
 	ck_assert_uint_eq(r.bad_seq, 0);
 	/* A malformed checkpoint from the auditor. */
 	o.ntrust = 0;
 	o.checkpoint = "not a checkpoint\n";
 	o.checkpoint_len = strlen(o.checkpoint);
-	ck_assert_int_eq(tfl_ledger_verify(&r, led, &o, &err), TFL_EINVAL);
+	ck_assert_int_eq(tfl_ledger_verify(&r, tl.led, &o, &err), TFL_EINVAL);
 	free(cp);
 }
 END_TEST
@@ -457,24 +352,27 @@ START_TEST(test_read_only_open_cannot_append)
 	size_t len;
 	int rc;
 
-	put_ok(rec, donor_entry("D-1", 10));
-	tfl_ledger_close(led);
-	led = NULL;
-	rc = tfl_ledger_open(&led, dir, TFL_LEDGER_RDONLY, &err);
+	tu_put(&tl, tl.rec, donor_entry("D-1", 10));
+	tfl_ledger_close(tl.led);
+	tl.led = NULL;
+	rc = tfl_ledger_open(&tl.led, tl.dir, TFL_LEDGER_RDONLY, &err);
 	ck_assert_msg(rc == 0, "%s", err.msg);
 	e = donor_entry("D-2", 10);
-	ck_assert_int_eq(put(NULL, rec, ++clock_now, &err, &e, 1), TFL_EIO);
-	ck_assert_int_ne(tfl_ledger_checkpoint(&cp, &len, led, logk, &err), 0);
+	ck_assert_int_eq(tu_append(NULL, tl.led, tl.rec, ++tl.clock, &e, 1,
+	    &err), TFL_EIO);
+	ck_assert_int_ne(tfl_ledger_checkpoint(&cp, &len, tl.led, logk, &err),
+	    0);
 	ck_assert_ptr_null(cp);
-	ck_assert_uint_eq(ledger_size(), NKEYS + 1);
-	r = verify_ok();
+	ck_assert_uint_eq(tu_ledger_size(tl.led), NKEYS + 1);
+	r = tu_verify_ok(tl.led);
 	ck_assert_uint_eq(r.size, NKEYS + 1);
 	/* Reopened read-write, the ledger takes the same entry. */
-	tfl_ledger_close(led);
-	led = NULL;
-	rc = tfl_ledger_open(&led, dir, 0, &err);
+	tfl_ledger_close(tl.led);
+	tl.led = NULL;
+	rc = tfl_ledger_open(&tl.led, tl.dir, 0, &err);
 	ck_assert_msg(rc == 0, "%s", err.msg);
-	ck_assert_uint_eq(put_ok(rec, donor_entry("D-2", 10)), NKEYS + 1);
+	ck_assert_uint_eq(tu_put(&tl, tl.rec, donor_entry("D-2", 10)),
+	    NKEYS + 1);
 }
 END_TEST
 
@@ -492,15 +390,15 @@ START_TEST(test_two_thousand_entries_appended_in_batches_all_verify)
 			snprintf(id, sizeof(id), "D-%d-%d", b, i);
 			es[i] = donor_entry(id, TFL_ENTRY_TEXT_MAX);
 		}
-		ck_assert_msg(put(NULL, rec, ++clock_now, &err, es, 100) == 0,
-		    "batch %d: %s", b, err.msg);
+		ck_assert_msg(tu_append(NULL, tl.led, tl.rec, ++tl.clock, es,
+		    100, &err) == 0, "batch %d: %s", b, err.msg);
 		if (b == 9)
-			ck_assert_msg(tfl_ledger_checkpoint(&cp, &len, led,
+			ck_assert_msg(tfl_ledger_checkpoint(&cp, &len, tl.led,
 			    logk, &err) == 0, "%s", err.msg);
 	}
 	free(cp);
-	ck_assert_uint_eq(ledger_size(), NKEYS + 2000);
-	r = verify_ok();
+	ck_assert_uint_eq(tu_ledger_size(tl.led), NKEYS + 2000);
+	r = tu_verify_ok(tl.led);
 	ck_assert_uint_eq(r.size, NKEYS + 2000);
 	ck_assert_uint_eq(r.checkpoints, 1);
 }
@@ -511,47 +409,49 @@ START_TEST(test_an_entry_timed_before_the_last_one_is_refused)
 	tfl_err err = TFL_ERR_INIT;
 	tfl_entry *e;
 
-	clock_now += 100;
-	put_ok(rec, donor_entry("D-1", 10));
+	tl.clock += 100;
+	tu_put(&tl, tl.rec, donor_entry("D-1", 10));
 	e = donor_entry("D-2", 10);
-	ck_assert_int_eq(put(NULL, rec, clock_now - 1, &err, &e, 1),
-	    TFL_ERULE);
+	ck_assert_int_eq(tu_append(NULL, tl.led, tl.rec, tl.clock - 1, &e, 1,
+	    &err), TFL_ERULE);
 	ck_assert_msg(strstr(err.msg, "clock") != NULL, "%s", err.msg);
 	/* Even before genesis. */
 	e = donor_entry("D-2", 10);
-	ck_assert_int_eq(put(NULL, rec, T0 - 86400, &err, &e, 1), TFL_ERULE);
-	ck_assert_uint_eq(ledger_size(), NKEYS + 1);
+	ck_assert_int_eq(tu_append(NULL, tl.led, tl.rec, T0 - 86400, &e, 1,
+	    &err), TFL_ERULE);
+	ck_assert_uint_eq(tu_ledger_size(tl.led), NKEYS + 1);
 	/* The same second as the last entry is not going back. */
 	e = donor_entry("D-2", 10);
-	ck_assert_msg(put(NULL, rec, clock_now, &err, &e, 1) == 0, "%s",
-	    err.msg);
-	verify_ok();
+	ck_assert_msg(tu_append(NULL, tl.led, tl.rec, tl.clock, &e, 1,
+	    &err) == 0, "%s", err.msg);
+	tu_verify_ok(tl.led);
 }
 END_TEST
 
 START_TEST(test_signing_with_an_unenrolled_key_is_refused)
 {
 	tfl_err err = TFL_ERR_INIT;
-	tfl_key *stranger = gen("stranger.test");
-	tfl_key *impostor = gen("recorder.test"); /* same name, other key */
+	tfl_key *stranger = tu_key_new("stranger.test");
+	/* The impostor has the recorder's name but another key. */
+	tfl_key *impostor = tu_key_new("recorder.test");
 	tfl_entry *e;
 
 	e = donor_entry("D-1", 10);
-	ck_assert_int_eq(put(NULL, stranger, ++clock_now, &err, &e, 1),
-	    TFL_ERULE);
+	ck_assert_int_eq(tu_append(NULL, tl.led, stranger, ++tl.clock, &e, 1,
+	    &err), TFL_ERULE);
 	ck_assert_msg(strstr(err.msg, "stranger.test") != NULL, "%s",
 	    err.msg);
 	e = donor_entry("D-1", 10);
-	ck_assert_int_eq(put(NULL, impostor, ++clock_now, &err, &e, 1),
-	    TFL_ERULE);
+	ck_assert_int_eq(tu_append(NULL, tl.led, impostor, ++tl.clock, &e, 1,
+	    &err), TFL_ERULE);
 	ck_assert_msg(strstr(err.msg, "recorder.test") != NULL, "%s",
 	    err.msg);
 	/* Enrolled, but the admin role may not record donors. */
 	e = donor_entry("D-1", 10);
-	ck_assert_int_eq(put(NULL, admin, ++clock_now, &err, &e, 1),
-	    TFL_ERULE);
+	ck_assert_int_eq(tu_append(NULL, tl.led, tl.admin, ++tl.clock, &e, 1,
+	    &err), TFL_ERULE);
 	ck_assert_msg(strstr(err.msg, "recorder") != NULL, "%s", err.msg);
-	ck_assert_uint_eq(ledger_size(), NKEYS);
+	ck_assert_uint_eq(tu_ledger_size(tl.led), NKEYS);
 	tfl_key_free(stranger);
 	tfl_key_free(impostor);
 }
@@ -562,17 +462,18 @@ START_TEST(test_a_revoked_key_signs_nothing_more)
 	tfl_err err = TFL_ERR_INIT;
 	tfl_entry *e;
 
-	put_ok(rec, donor_entry("D-1", 10));
-	put_ok(admin, mk(TFL_ENTRY_KEY_REVOKE, "name", "recorder.test",
-	    "reason", "left the office", NULL));
+	tu_put(&tl, tl.rec, donor_entry("D-1", 10));
+	tu_put(&tl, tl.admin, tu_entry_new(TFL_ENTRY_KEY_REVOKE, "name",
+	    "recorder.test", "reason", "left the office", NULL));
 	e = donor_entry("D-2", 10);
-	ck_assert_int_eq(put(NULL, rec, ++clock_now, &err, &e, 1), TFL_ERULE);
+	ck_assert_int_eq(tu_append(NULL, tl.led, tl.rec, ++tl.clock, &e, 1,
+	    &err), TFL_ERULE);
 	ck_assert_msg(strstr(err.msg, "revoked") != NULL, "%s", err.msg);
 	/* The last admin key cannot go. */
-	e = mk(TFL_ENTRY_KEY_REVOKE, "name", "admin.test", NULL);
-	ck_assert_int_eq(put(NULL, admin, ++clock_now, &err, &e, 1),
-	    TFL_ERULE);
-	verify_ok();
+	e = tu_entry_new(TFL_ENTRY_KEY_REVOKE, "name", "admin.test", NULL);
+	ck_assert_int_eq(tu_append(NULL, tl.led, tl.admin, ++tl.clock, &e, 1,
+	    &err), TFL_ERULE);
+	tu_verify_ok(tl.led);
 }
 END_TEST
 
@@ -602,7 +503,7 @@ START_TEST(test_keys_are_listed_in_enrolment_order)
 	int rc;
 
 	memset(&k, 0, sizeof(k));
-	rc = tfl_ledger_keys(led, keys_collect, &k, &err);
+	rc = tfl_ledger_keys(tl.led, keys_collect, &k, &err);
 	ck_assert_msg(rc == 0, "%s", err.msg);
 	ck_assert_uint_eq(k.n, 3);
 	for (i = 0; i < 3; i++)
@@ -653,37 +554,37 @@ START_TEST(test_errors_of_built_drafts_are_prefixed_with_their_label)
 	uint64_t seq = 0;
 	int rc;
 
-	rc = tfl_ledger_append_built(&seq, led, rec, build_two, &b,
-	    ++clock_now, &err);
+	rc = tfl_ledger_append_built(&seq, tl.led, tl.rec, build_two, &b,
+	    ++tl.clock, &err);
 	ck_assert_int_eq(rc, TFL_ERULE);
 	ck_assert_msg(strncmp(err.msg, "row 2: ", 7) == 0, "%s", err.msg);
 	ck_assert_msg(strstr(err.msg, "D-404") != NULL, "%s", err.msg);
 	ck_assert_uint_eq(b.size_seen, NKEYS);
-	ck_assert_uint_eq(ledger_size(), NKEYS);
+	ck_assert_uint_eq(tu_ledger_size(tl.led), NKEYS);
 	/* Without a label, the entry's type names it. */
 	b.labels = 0;
-	rc = tfl_ledger_append_built(&seq, led, rec, build_two, &b,
-	    ++clock_now, &err);
+	rc = tfl_ledger_append_built(&seq, tl.led, tl.rec, build_two, &b,
+	    ++tl.clock, &err);
 	ck_assert_int_eq(rc, TFL_ERULE);
 	ck_assert_msg(strncmp(err.msg, "receipt: ", 9) == 0, "%s", err.msg);
 	/* No drafts is invalid, not success. */
 	b.bad = 2;
-	rc = tfl_ledger_append_built(&seq, led, rec, build_two, &b,
-	    ++clock_now, &err);
+	rc = tfl_ledger_append_built(&seq, tl.led, tl.rec, build_two, &b,
+	    ++tl.clock, &err);
 	ck_assert_int_eq(rc, TFL_EINVAL);
-	ck_assert_uint_eq(ledger_size(), NKEYS);
+	ck_assert_uint_eq(tu_ledger_size(tl.led), NKEYS);
 	b.bad = 0;
-	rc = tfl_ledger_append_built(&seq, led, rec, build_two, &b,
-	    ++clock_now, &err);
+	rc = tfl_ledger_append_built(&seq, tl.led, tl.rec, build_two, &b,
+	    ++tl.clock, &err);
 	ck_assert_msg(rc == 0, "%s", err.msg);
 	ck_assert_uint_eq(seq, NKEYS + 1);
 	/* The build function sees the state it is applied to. */
 	b.bad = 2;
-	rc = tfl_ledger_append_built(&seq, led, rec, build_two, &b,
-	    ++clock_now, &err);
+	rc = tfl_ledger_append_built(&seq, tl.led, tl.rec, build_two, &b,
+	    ++tl.clock, &err);
 	ck_assert_int_eq(rc, TFL_EINVAL);
 	ck_assert_uint_eq(b.size_seen, NKEYS + 2);
-	verify_ok();
+	tu_verify_ok(tl.led);
 }
 END_TEST
 
@@ -703,11 +604,11 @@ START_TEST(test_a_build_function_error_is_returned_as_it_is)
 	tfl_err err = TFL_ERR_INIT;
 	int rc;
 
-	rc = tfl_ledger_append_built(NULL, led, rec, build_fails, NULL,
-	    ++clock_now, &err);
+	rc = tfl_ledger_append_built(NULL, tl.led, tl.rec, build_fails, NULL,
+	    ++tl.clock, &err);
 	ck_assert_int_eq(rc, TFL_ERULE);
 	ck_assert_str_eq(err.msg, "no PSC is due");
-	ck_assert_uint_eq(ledger_size(), NKEYS);
+	ck_assert_uint_eq(tu_ledger_size(tl.led), NKEYS);
 }
 END_TEST
 
@@ -719,13 +620,13 @@ START_TEST(test_create_over_an_existing_ledger_is_refused)
 	char path[4096];
 	int rc;
 
-	rc = tfl_ledger_create(&other, dir, &g, admin, clock_now, &err);
+	rc = tfl_ledger_create(&other, tl.dir, &g, tl.admin, tl.clock, &err);
 	ck_assert_int_eq(rc, TFL_EEXIST);
 	ck_assert_ptr_null(other);
-	snprintf(path, sizeof(path), "%s/none", dir);
+	snprintf(path, sizeof(path), "%s/none", tl.dir);
 	ck_assert_int_eq(tfl_ledger_open(&other, path, 0, &err),
 	    TFL_ENOTFOUND);
-	ck_assert_uint_eq(ledger_size(), NKEYS);
+	ck_assert_uint_eq(tu_ledger_size(tl.led), NKEYS);
 }
 END_TEST
 

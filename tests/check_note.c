@@ -698,8 +698,8 @@ START_TEST(test_notes_with_del_or_c1_controls_are_rejected)
 		want = i < 3 ? TFL_EINVAL : 0;
 		/* the signature: base64 of 68 zero bytes */
 		snprintf(buf, sizeof(buf), "text %s\n\n\xe2\x80\x94 a.b %s=\n",
-		    ctl[i], "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-		    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+		    ctl[i], "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
 		ck_assert_msg(tfl_note_parse(&note, buf, strlen(buf), &err) ==
 		    want, "note %zu: %s", i, err.msg);
 		tfl_note_release(&note);

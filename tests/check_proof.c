@@ -28,20 +28,15 @@
 #define T0	((int64_t)1795000000) /* 2026-11-18T11:06:40Z */
 #define MAXN	64
 
-static char *dir, *dir2;
-static tfl_ledger *led, *twin;
-static tfl_key *admin, *rec, *logk;
+static struct tu_ledger tl;
+static char *dir2;
+static tfl_ledger *twin;
+static tfl_key *logk;
 static tfl_verifier logv;
 
-static tfl_key *
-gen(const char *name)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_key *k = NULL;
-
-	ck_assert_msg(tfl_key_generate(&k, name, &err) == 0, "%s", err.msg);
-	return k;
-}
+/* The fixture's ledger and its twin: genesis at T0, rec enrolled at T0 + 1. */
+static const tfl_genesis genesis = { ORIGIN, "Proof Test Fund", "USD",
+	&logv };
 
 /* Donors prefix-first..prefix-(first+n-1), appended to l in one batch. */
 static void
@@ -55,72 +50,32 @@ donors(tfl_ledger *l, const char *prefix, int first, int n, int64_t now)
 	ck_assert_int_le(n, MAXN);
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "%s-%d", prefix, first + i);
-		ck_assert_int_eq(tfl_entry_new(&es[i], TFL_ENTRY_DONOR, &err),
-		    0);
-		ck_assert_int_eq(tfl_entry_set(es[i], "id", id, &err), 0);
-		ck_assert_int_eq(tfl_entry_set(es[i], "name", "A donor",
-		    &err), 0);
-		ck_assert_int_eq(tfl_entry_set(es[i], "kind", "government",
-		    &err), 0);
-		ck_assert_int_eq(tfl_entry_set(es[i], "anonymous", "no",
-		    &err), 0);
+		es[i] = tu_entry_new(TFL_ENTRY_DONOR, "id", id, "name",
+		    "A donor", "kind", "government", "anonymous", "no", NULL);
 	}
-	ck_assert_msg(tfl_ledger_append(NULL, l, rec, es, (size_t)n, now,
+	ck_assert_msg(tu_append(NULL, l, tl.rec, now, es, (size_t)n,
 	    &err) == 0, "%s", err.msg);
-	for (i = 0; i < n; i++)
-		tfl_entry_free(es[i]);
-}
-
-/* A ledger in d: genesis at T0, the recorder enrolled at T0 + 1. */
-static tfl_ledger *
-make_ledger(const char *d)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_genesis g = { ORIGIN, "Proof Test Fund", "USD", &logv };
-	tfl_verifier rv;
-	tfl_entry *e = NULL;
-	tfl_ledger *l = NULL;
-	char vk[512];
-
-	ck_assert_msg(tfl_ledger_create(&l, d, &g, admin, T0, &err) == 0,
-	    "%s", err.msg);
-	tfl_verifier_of_key(&rv, rec);
-	ck_assert_int_eq(tfl_verifier_format(vk, sizeof(vk), &rv), 0);
-	ck_assert_int_eq(tfl_entry_new(&e, TFL_ENTRY_KEY_ENROLL, &err), 0);
-	ck_assert_int_eq(tfl_entry_set(e, "key", vk, &err), 0);
-	ck_assert_int_eq(tfl_entry_set(e, "role", "recorder", &err), 0);
-	ck_assert_msg(tfl_ledger_append(NULL, l, admin, &e, 1, T0 + 1,
-	    &err) == 0, "%s", err.msg);
-	tfl_entry_free(e);
-	return l;
 }
 
 static void
 setup(void)
 {
-	dir = tu_tmpdir();
-	admin = gen("admin.test");
-	rec = gen("recorder.test");
-	logk = gen("log.test");
+	logk = tu_key_new("log.test");
 	tfl_verifier_of_key(&logv, logk);
-	led = make_ledger(dir);
+	tu_ledger_open(&tl, &genesis, T0, TU_ENROLL_RECORDER);
 }
 
 static void
 teardown(void)
 {
-	tfl_ledger_close(led);
+	tu_ledger_close(&tl);
 	tfl_ledger_close(twin);
-	led = twin = NULL;
-	tfl_key_free(admin);
-	tfl_key_free(rec);
+	twin = NULL;
 	tfl_key_free(logk);
-	admin = rec = logk = NULL;
-	tu_rmtree(dir);
+	logk = NULL;
 	tu_rmtree(dir2);
-	free(dir);
 	free(dir2);
-	dir = dir2 = NULL;
+	dir2 = NULL;
 }
 
 /* A twin of the fixture's ledger, identical up to what differs later. */
@@ -128,7 +83,7 @@ static void
 make_twin(void)
 {
 	dir2 = tu_tmpdir();
-	twin = make_ledger(dir2);
+	twin = tu_ledger_create(&tl, dir2, &genesis, T0, TU_ENROLL_RECORDER);
 }
 
 /* Sign and store a checkpoint of l's tree; the caller frees it. */
@@ -187,13 +142,13 @@ START_TEST(test_inclusion_proofs_of_every_entry_at_every_size_verify)
 	uint64_t size, seq;
 	size_t len;
 
-	donors(led, "D", 1, 11, T0 + 2);
-	leaves(leaf, led, 13);
+	donors(tl.led, "D", 1, 11, T0 + 2);
+	leaves(leaf, tl.led, 13);
 	for (size = 1; size <= 13; size++) {
 		root_of(root, (const uint8_t(*)[H])leaf, size);
 		for (seq = 0; seq < size; seq++) {
-			ck_assert_msg(tfl_proof_inclusion(path, &len, led, seq,
-			    size, &err) == 0, "%s", err.msg);
+			ck_assert_msg(tfl_proof_inclusion(path, &len, tl.led,
+			    seq, size, &err) == 0, "%s", err.msg);
 			ck_assert_msg(tfl_merkle_verify_inclusion(seq, size,
 			    leaf[seq], (const uint8_t(*)[H])path, len, root,
 			    &err) == 0, "seq %" PRIu64 " size %" PRIu64 ": %s",
@@ -210,14 +165,14 @@ START_TEST(test_consistency_proofs_between_every_pair_of_sizes_verify)
 	uint64_t m, n;
 	size_t len;
 
-	donors(led, "D", 1, 11, T0 + 2);
-	leaves(leaf, led, 13);
+	donors(tl.led, "D", 1, 11, T0 + 2);
+	leaves(leaf, tl.led, 13);
 	for (n = 1; n <= 13; n++) {
 		root_of(r2, (const uint8_t(*)[H])leaf, n);
 		for (m = 1; m <= n; m++) {
 			root_of(r1, (const uint8_t(*)[H])leaf, m);
-			ck_assert_msg(tfl_proof_consistency(path, &len, led, m,
-			    n, &err) == 0, "%s", err.msg);
+			ck_assert_msg(tfl_proof_consistency(path, &len, tl.led,
+			    m, n, &err) == 0, "%s", err.msg);
 			ck_assert_msg(tfl_merkle_verify_consistency(m, n, r1,
 			    r2, (const uint8_t(*)[H])path, len, &err) == 0,
 			    "%" PRIu64 " to %" PRIu64 ": %s", m, n, err.msg);
@@ -232,17 +187,17 @@ START_TEST(test_proofs_outside_the_ledger_are_refused)
 	tfl_err err = TFL_ERR_INIT;
 	size_t len;
 
-	donors(led, "D", 1, 3, T0 + 2);
-	ck_assert_int_eq(tfl_proof_inclusion(path, &len, led, 0, 6, &err),
+	donors(tl.led, "D", 1, 3, T0 + 2);
+	ck_assert_int_eq(tfl_proof_inclusion(path, &len, tl.led, 0, 6, &err),
 	    TFL_ENOTFOUND);
 	ck_assert_ptr_nonnull(strstr(err.msg, "only 5 entries"));
-	ck_assert_int_eq(tfl_proof_inclusion(path, &len, led, 5, 5, &err),
+	ck_assert_int_eq(tfl_proof_inclusion(path, &len, tl.led, 5, 5, &err),
 	    TFL_EINVAL);
-	ck_assert_int_eq(tfl_proof_consistency(path, &len, led, 0, 5, &err),
+	ck_assert_int_eq(tfl_proof_consistency(path, &len, tl.led, 0, 5, &err),
 	    TFL_EINVAL);
-	ck_assert_int_eq(tfl_proof_consistency(path, &len, led, 4, 3, &err),
+	ck_assert_int_eq(tfl_proof_consistency(path, &len, tl.led, 4, 3, &err),
 	    TFL_EINVAL);
-	ck_assert_int_eq(tfl_proof_consistency(path, &len, led, 2, 6, &err),
+	ck_assert_int_eq(tfl_proof_consistency(path, &len, tl.led, 2, 6, &err),
 	    TFL_ENOTFOUND);
 }
 END_TEST
@@ -258,9 +213,9 @@ START_TEST(test_proof_entry_is_checked_against_the_latest_checkpoint)
 	char *cp;
 	size_t len, i;
 
-	donors(led, "D", 1, 4, T0 + 2);
-	cp = checkpoint(led, &len);
-	ck_assert_msg(tfl_proof_entry(&p, &cs, led, 3, NULL, 0, &err) == 0,
+	donors(tl.led, "D", 1, 4, T0 + 2);
+	cp = checkpoint(tl.led, &len);
+	ck_assert_msg(tfl_proof_entry(&p, &cs, tl.led, 3, NULL, 0, &err) == 0,
 	    "%s", err.msg);
 	ck_assert_uint_eq(p.seq, 3);
 	ck_assert_uint_eq(p.size, 6);
@@ -291,16 +246,16 @@ START_TEST(test_proof_entry_in_an_older_checkpoint_uses_its_size)
 	char *old, *cp;
 	size_t oldlen, len;
 
-	donors(led, "D", 1, 2, T0 + 2);
-	old = checkpoint(led, &oldlen);
-	donors(led, "D", 3, 5, T0 + 3);
-	cp = checkpoint(led, &len);
-	ck_assert_msg(tfl_proof_entry(&p, NULL, led, 1, old, oldlen,
+	donors(tl.led, "D", 1, 2, T0 + 2);
+	old = checkpoint(tl.led, &oldlen);
+	donors(tl.led, "D", 3, 5, T0 + 3);
+	cp = checkpoint(tl.led, &len);
+	ck_assert_msg(tfl_proof_entry(&p, NULL, tl.led, 1, old, oldlen,
 	    &err) == 0, "%s", err.msg);
 	ck_assert_uint_eq(p.size, 4);
 	tfl_inclusion_release(&p);
-	ck_assert_int_eq(tfl_proof_entry(&p, NULL, led, 4, old, oldlen, &err),
-	    TFL_EINVAL);
+	ck_assert_int_eq(tfl_proof_entry(&p, NULL, tl.led, 4, old, oldlen,
+	    &err), TFL_EINVAL);
 	ck_assert_ptr_nonnull(strstr(err.msg, "seq 4"));
 	free(old);
 	free(cp);
@@ -312,7 +267,7 @@ START_TEST(test_without_a_checkpoint_there_is_nothing_to_prove_against)
 	tfl_err err = TFL_ERR_INIT;
 	tfl_inclusion p;
 
-	ck_assert_int_eq(tfl_proof_entry(&p, NULL, led, 0, NULL, 0, &err),
+	ck_assert_int_eq(tfl_proof_entry(&p, NULL, tl.led, 0, NULL, 0, &err),
 	    TFL_ENOTFOUND);
 	ck_assert_ptr_nonnull(strstr(err.msg, "no checkpoint"));
 }
@@ -326,10 +281,10 @@ good_proof(tfl_inclusion *p)
 	char *cp;
 	size_t len;
 
-	donors(led, "D", 1, 5, T0 + 2);
-	cp = checkpoint(led, &len);
+	donors(tl.led, "D", 1, 5, T0 + 2);
+	cp = checkpoint(tl.led, &len);
 	free(cp);
-	ck_assert_msg(tfl_proof_entry(p, NULL, led, 2, NULL, 0, &err) == 0,
+	ck_assert_msg(tfl_proof_entry(p, NULL, tl.led, 2, NULL, 0, &err) == 0,
 	    "%s", err.msg);
 }
 
@@ -392,7 +347,7 @@ START_TEST(test_a_checkpoint_by_another_key_or_of_another_tree_fails)
 	char *at;
 
 	good_proof(&p);
-	tfl_verifier_of_key(&other, admin);
+	tfl_verifier_of_key(&other, tl.admin);
 	fails(&p, &other, "checkpoint", "not signed by the log key");
 	p.size = 6;
 	fails(&p, &logv, "checkpoint", "states size 6");
@@ -417,16 +372,16 @@ START_TEST(test_a_grown_ledger_extends_its_old_checkpoint)
 	char *old, *cp;
 	size_t oldlen, len;
 
-	donors(led, "D", 1, 3, T0 + 2);
-	old = checkpoint(led, &oldlen);
-	donors(led, "D", 4, 7, T0 + 3);
-	cp = checkpoint(led, &len);
-	ck_assert_msg(tfl_proof_checkpoints(&p, &cs, led, old, oldlen, NULL,
+	donors(tl.led, "D", 1, 3, T0 + 2);
+	old = checkpoint(tl.led, &oldlen);
+	donors(tl.led, "D", 4, 7, T0 + 3);
+	cp = checkpoint(tl.led, &len);
+	ck_assert_msg(tfl_proof_checkpoints(&p, &cs, tl.led, old, oldlen, NULL,
 	    0, &err) == 0, "%s", err.msg);
 	ck_assert_uint_eq(p.old_size, 5);
 	ck_assert_uint_eq(p.new_size, 12);
 	ck_assert_str_eq(last_check(&cs)->name, "consistency");
-	leaves(leaf, led, 12);
+	leaves(leaf, tl.led, 12);
 	root_of(r1, (const uint8_t(*)[H])leaf, 5);
 	root_of(r2, (const uint8_t(*)[H])leaf, 12);
 	ck_assert_mem_eq(p.old_root, r1, H);
@@ -441,7 +396,7 @@ START_TEST(test_a_grown_ledger_extends_its_old_checkpoint)
 	    TFL_EVERIFY);
 	tfl_consistency_release(&p);
 	/* The same checkpoint twice: an empty proof, equal roots. */
-	ck_assert_int_eq(tfl_proof_checkpoints(&p, NULL, led, cp, len, cp,
+	ck_assert_int_eq(tfl_proof_checkpoints(&p, NULL, tl.led, cp, len, cp,
 	    len, &err), 0);
 	ck_assert_uint_eq(p.len, 0);
 	tfl_consistency_release(&p);
@@ -459,18 +414,18 @@ START_TEST(test_a_forked_ledger_does_not_extend_the_other_checkpoint)
 	size_t minelen, theirslen, len;
 
 	make_twin();
-	donors(led, "D", 1, 3, T0 + 2);
+	donors(tl.led, "D", 1, 3, T0 + 2);
 	donors(twin, "D", 1, 3, T0 + 2);
 	free(checkpoint(twin, &len));
 	/* Identical so far: each extends the other's checkpoint. */
-	cp = checkpoint(led, &len);
+	cp = checkpoint(tl.led, &len);
 	ck_assert_msg(tfl_proof_checkpoints(&p, NULL, twin, cp, len, NULL, 0,
 	    &err) == 0, "%s", err.msg);
 	tfl_consistency_release(&p);
 	free(cp);
-	donors(led, "D", 4, 2, T0 + 3);
+	donors(tl.led, "D", 4, 2, T0 + 3);
 	donors(twin, "X", 4, 3, T0 + 3);
-	mine = checkpoint(led, &minelen);
+	mine = checkpoint(tl.led, &minelen);
 	theirs = checkpoint(twin, &theirslen);
 	ck_assert_int_eq(tfl_proof_checkpoints(&p, &cs, twin, mine, minelen,
 	    NULL, 0, &err), TFL_EVERIFY);
@@ -479,13 +434,13 @@ START_TEST(test_a_forked_ledger_does_not_extend_the_other_checkpoint)
 	ck_assert_str_eq(last_check(&cs)->name, "consistency");
 	/* Rolled back: an old checkpoint larger than the ledger. */
 	cs.n = 0;
-	ck_assert_int_eq(tfl_proof_checkpoints(&p, &cs, led, theirs,
+	ck_assert_int_eq(tfl_proof_checkpoints(&p, &cs, tl.led, theirs,
 	    theirslen, NULL, 0, &err), TFL_EVERIFY);
 	ck_assert_msg(strstr(err.msg, "only 7 entries") != NULL, "%s",
 	    err.msg);
 	ck_assert_str_eq(last_check(&cs)->name, "ledger");
 	/* The fork's checkpoint as the new one is not this ledger's. */
-	ck_assert_int_eq(tfl_proof_checkpoints(&p, NULL, led, mine, minelen,
+	ck_assert_int_eq(tfl_proof_checkpoints(&p, NULL, tl.led, mine, minelen,
 	    theirs, theirslen, &err), TFL_EVERIFY);
 	free(mine);
 	free(theirs);
@@ -501,7 +456,7 @@ verify(tfl_verify_report *r, const char *since, size_t since_len,
 
 	o.since = since;
 	o.since_len = since_len;
-	return tfl_ledger_verify(r, led, &o, err);
+	return tfl_ledger_verify(r, tl.led, &o, err);
 }
 
 START_TEST(test_verify_since_checks_only_the_new_signatures)
@@ -511,9 +466,9 @@ START_TEST(test_verify_since_checks_only_the_new_signatures)
 	char *cp;
 	size_t len;
 
-	donors(led, "D", 1, 8, T0 + 2);
-	cp = checkpoint(led, &len);
-	donors(led, "D", 9, 5, T0 + 3);
+	donors(tl.led, "D", 1, 8, T0 + 2);
+	cp = checkpoint(tl.led, &len);
+	donors(tl.led, "D", 9, 5, T0 + 3);
 	ck_assert_msg(verify(&full, NULL, 0, &err) == 0, "%s", err.msg);
 	ck_assert_uint_eq(full.signatures, 15);
 	ck_assert_uint_eq(full.since, 0);
@@ -529,7 +484,7 @@ START_TEST(test_verify_since_checks_only_the_new_signatures)
 	ck_assert_int_eq(inc.checks.c[4].ok, 1);
 	/* Since the latest size: nothing new, no signature checked. */
 	free(cp);
-	cp = checkpoint(led, &len);
+	cp = checkpoint(tl.led, &len);
 	ck_assert_msg(verify(&inc, cp, len, &err) == 0, "%s", err.msg);
 	ck_assert_uint_eq(inc.signatures, 0);
 	free(cp);
@@ -544,7 +499,7 @@ START_TEST(test_verify_since_a_checkpoint_of_another_history_fails)
 	size_t len;
 
 	make_twin();
-	donors(led, "D", 1, 3, T0 + 2);
+	donors(tl.led, "D", 1, 3, T0 + 2);
 	donors(twin, "X", 1, 4, T0 + 2);
 	cp = checkpoint(twin, &len);
 	ck_assert_int_eq(verify(&r, cp, len, &err), TFL_EVERIFY);
@@ -552,7 +507,7 @@ START_TEST(test_verify_since_a_checkpoint_of_another_history_fails)
 	    "ledger has only 5") != NULL, "%s", err.msg);
 	ck_assert_str_eq(r.checks.c[r.checks.n - 1].name, "consistency");
 	free(cp);
-	donors(led, "D", 4, 2, T0 + 3);
+	donors(tl.led, "D", 4, 2, T0 + 3);
 	cp = checkpoint(twin, &len);
 	ck_assert_int_eq(verify(&r, cp, len, &err), TFL_EVERIFY);
 	ck_assert_msg(strstr(err.msg, "does not extend it") != NULL, "%s",
@@ -571,16 +526,16 @@ START_TEST(test_verify_since_needs_the_log_keys_signature)
 	char *cp, *forged;
 	size_t len, flen;
 
-	donors(led, "D", 1, 3, T0 + 2);
-	cp = checkpoint(led, &len);
+	donors(tl.led, "D", 1, 3, T0 + 2);
+	cp = checkpoint(tl.led, &len);
 	/* The same checkpoint text, signed by the admin key instead. */
 	ck_assert_int_eq(tfl_note_parse(&note, cp, len, &err), 0);
 	ck_assert_int_eq(tfl_checkpoint_parse(&body, note.text, note.textlen,
 	    &err), 0);
 	ck_assert_int_eq(tfl_note_sign(&forged, &flen, note.text,
-	    note.textlen, (const tfl_key *const[]){ admin }, 1, &err), 0);
+	    note.textlen, (const tfl_key *const[]){ tl.admin }, 1, &err), 0);
 	tfl_note_release(&note);
-	donors(led, "D", 4, 1, T0 + 3);
+	donors(tl.led, "D", 4, 1, T0 + 3);
 	ck_assert_int_eq(verify(&r, forged, flen, &err), TFL_EVERIFY);
 	ck_assert_msg(strstr(err.msg, "the trusted checkpoint of size 5") !=
 	    NULL, "%s", err.msg);
@@ -611,7 +566,8 @@ proof_suite(void)
 	    test_proof_entry_in_an_older_checkpoint_uses_its_size);
 	tcase_add_test(tc,
 	    test_without_a_checkpoint_there_is_nothing_to_prove_against);
-	tcase_add_test(tc, test_a_modified_proof_hash_fails_the_inclusion_check);
+	tcase_add_test(tc,
+	    test_a_modified_proof_hash_fails_the_inclusion_check);
 	tcase_add_test(tc, test_a_modified_note_fails_the_entry_check);
 	tcase_add_test(tc,
 	    test_a_checkpoint_by_another_key_or_of_another_tree_fails);

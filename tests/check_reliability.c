@@ -21,7 +21,6 @@
 #include "tfledger/entry.h"
 #include "tfledger/keys.h"
 #include "tfledger/ledger.h"
-#include "tfledger/note.h"
 #include "tfledger/store.h"
 
 #define ORIGIN	"example.org/unvtf/reliability"
@@ -399,81 +398,11 @@ START_TEST(test_a_lock_file_removed_under_an_open_ledger_stops_it)
 }
 END_TEST
 
-static tfl_key *
-gen(const char *name)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_key *k = NULL;
-
-	ck_assert_msg(tfl_key_generate(&k, name, &err) == 0, "%s", err.msg);
-	return k;
-}
-
-static tfl_entry *
-entry(int type, const char *f1, const char *v1, const char *f2,
-    const char *v2)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_entry *e = NULL;
-
-	ck_assert_msg(tfl_entry_new(&e, type, &err) == 0, "%s", err.msg);
-	ck_assert_msg(tfl_entry_set(e, f1, v1, &err) == 0, "%s", err.msg);
-	if (f2 != NULL)
-		ck_assert_msg(tfl_entry_set(e, f2, v2, &err) == 0, "%s",
-		    err.msg);
-	return e;
-}
-
-static tfl_entry *
-enroll(const tfl_key *k, const char *role)
-{
-	char vk[512];
-	tfl_verifier v;
-
-	tfl_verifier_of_key(&v, k);
-	ck_assert_int_eq(tfl_verifier_format(vk, sizeof(vk), &v), 0);
-	return entry(TFL_ENTRY_KEY_ENROLL, "key", vk, "role", role);
-}
-
 static tfl_entry *
 policy(void)
 {
-	return entry(TFL_ENTRY_POLICY, "approval-threshold", "5000.00",
-	    "psc-rate", "13");
-}
-
-/* Append es[0..n) signed by k, free them, return the status. */
-static int
-put(tfl_ledger *l, const tfl_key *k, int64_t now, tfl_err *err,
-    tfl_entry **es, size_t n)
-{
-	size_t i;
-	int rc;
-
-	rc = tfl_ledger_append(NULL, l, k, es, n, now, err);
-	for (i = 0; i < n; i++)
-		tfl_entry_free(es[i]);
-	return rc;
-}
-
-static uint64_t
-size_of(tfl_ledger *l)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_fund_info info;
-
-	ck_assert_msg(tfl_ledger_info(&info, l, &err) == 0, "%s", err.msg);
-	return info.size;
-}
-
-static void
-verify_ok(tfl_ledger *l, uint64_t size)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_verify_report r;
-
-	ck_assert_msg(tfl_ledger_verify(&r, l, NULL, &err) == 0, "%s", err.msg);
-	ck_assert_uint_eq(r.size, size);
+	return tu_entry_new(TFL_ENTRY_POLICY, "approval-threshold", "5000.00",
+	    "psc-rate", "13", NULL);
 }
 
 /* A ledger in dir: genesis by a, then b (admin) and a recorder. */
@@ -487,9 +416,10 @@ ledger_new(tfl_key *a, tfl_key *b, tfl_key *rec)
 
 	ck_assert_msg(tfl_ledger_create(&l, dir, &g, a, T0, &err) == 0, "%s",
 	    err.msg);
-	es[0] = enroll(b, "admin");
-	es[1] = enroll(rec, "recorder");
-	ck_assert_msg(put(l, a, T0 + 1, &err, es, 2) == 0, "%s", err.msg);
+	es[0] = tu_entry_enroll(b, "admin");
+	es[1] = tu_entry_enroll(rec, "recorder");
+	ck_assert_msg(tu_append(NULL, l, a, T0 + 1, es, 2, &err) == 0, "%s",
+	    err.msg);
 	return l;
 }
 
@@ -502,30 +432,33 @@ ledger_new(tfl_key *a, tfl_key *b, tfl_key *rec)
 START_TEST(test_a_key_revoked_inside_a_batch_signs_nothing_after_it)
 {
 	tfl_err err = TFL_ERR_INIT;
-	tfl_key *a = gen("a.test"), *b = gen("b.test"), *r = gen("r.test");
+	tfl_key *a = tu_key_new("a.test"), *b = tu_key_new("b.test");
+	tfl_key *r = tu_key_new("r.test");
 	tfl_ledger *l = ledger_new(a, b, r);
 	tfl_entry *es[2];
 	int rc;
 
-	ck_assert_uint_eq(size_of(l), 3);
-	es[0] = entry(TFL_ENTRY_KEY_REVOKE, "name", "a.test", NULL, NULL);
+	ck_assert_uint_eq(tu_ledger_size(l), 3);
+	es[0] = tu_entry_new(TFL_ENTRY_KEY_REVOKE, "name", "a.test", NULL);
 	es[1] = policy();
-	rc = put(l, a, T0 + 2, &err, es, 2);
+	rc = tu_append(NULL, l, a, T0 + 2, es, 2, &err);
 	ck_assert_msg(rc == TFL_ERULE, "%d %s", rc, err.msg);
 	ck_assert_msg(strstr(err.msg, "revoked at seq 3") != NULL, "%s",
 	    err.msg);
-	ck_assert_uint_eq(size_of(l), 3);
+	ck_assert_uint_eq(tu_ledger_size(l), 3);
 	es[0] = policy();
-	es[1] = entry(TFL_ENTRY_KEY_REVOKE, "name", "a.test", NULL, NULL);
-	ck_assert_msg(put(l, a, T0 + 3, &err, es, 2) == 0, "%s", err.msg);
-	ck_assert_uint_eq(size_of(l), 5);
+	es[1] = tu_entry_new(TFL_ENTRY_KEY_REVOKE, "name", "a.test", NULL);
+	ck_assert_msg(tu_append(NULL, l, a, T0 + 3, es, 2, &err) == 0, "%s",
+	    err.msg);
+	ck_assert_uint_eq(tu_ledger_size(l), 5);
 	es[0] = policy();
-	ck_assert_int_eq(put(l, a, T0 + 4, &err, es, 1), TFL_ERULE);
+	ck_assert_int_eq(tu_append(NULL, l, a, T0 + 4, es, 1, &err), TFL_ERULE);
 	ck_assert_msg(strstr(err.msg, "revoked at seq 4") != NULL, "%s",
 	    err.msg);
 	es[0] = policy();
-	ck_assert_msg(put(l, b, T0 + 5, &err, es, 1) == 0, "%s", err.msg);
-	verify_ok(l, 6);
+	ck_assert_msg(tu_append(NULL, l, b, T0 + 5, es, 1, &err) == 0, "%s",
+	    err.msg);
+	ck_assert_uint_eq(tu_verify_ok(l).size, 6);
 	tfl_ledger_close(l);
 	tfl_key_free(a);
 	tfl_key_free(b);
@@ -537,22 +470,10 @@ END_TEST
 static int64_t
 time_of(tfl_ledger *l, uint64_t seq)
 {
-	tfl_err err = TFL_ERR_INIT;
-	tfl_entry *e = NULL;
-	char *note = NULL;
-	size_t len = 0;
-	tfl_note n;
-	int64_t t;
+	tfl_entry *e = tu_entry_read(l, seq);
+	int64_t t = tfl_entry_time(e);
 
-	ck_assert_msg(tfl_ledger_entry(&note, &len, l, seq, &err) == 0, "%s",
-	    err.msg);
-	ck_assert_msg(tfl_note_parse(&n, note, len, &err) == 0, "%s", err.msg);
-	ck_assert_msg(tfl_entry_decode(&e, n.text, n.textlen, &err) == 0, "%s",
-	    err.msg);
-	t = tfl_entry_time(e);
 	tfl_entry_free(e);
-	tfl_note_release(&n);
-	free(note);
 	return t;
 }
 
@@ -572,7 +493,8 @@ fixed_clock(void *ctx)
 START_TEST(test_a_clock_set_on_the_ledger_times_entries_under_the_lock)
 {
 	tfl_err err = TFL_ERR_INIT;
-	tfl_key *a = gen("a.test"), *b = gen("b.test"), *r = gen("r.test");
+	tfl_key *a = tu_key_new("a.test"), *b = tu_key_new("b.test");
+	tfl_key *r = tu_key_new("r.test");
 	tfl_ledger *l = ledger_new(a, b, r);
 	int64_t clock = T0 + 100;
 	tfl_entry *es[1];
@@ -580,19 +502,21 @@ START_TEST(test_a_clock_set_on_the_ledger_times_entries_under_the_lock)
 
 	tfl_ledger_set_clock(l, fixed_clock, &clock);
 	es[0] = policy();
-	ck_assert_msg(put(l, a, T0 + 2, &err, es, 1) == 0, "%s", err.msg);
+	ck_assert_msg(tu_append(NULL, l, a, T0 + 2, es, 1, &err) == 0, "%s",
+	    err.msg);
 	ck_assert_int_eq(time_of(l, 3), T0 + 100);
 	clock = T0 + 99;
 	es[0] = policy();
-	rc = put(l, a, T0 + 200, &err, es, 1);
+	rc = tu_append(NULL, l, a, T0 + 200, es, 1, &err);
 	ck_assert_msg(rc == TFL_ERULE, "%d %s", rc, err.msg);
 	ck_assert_msg(strstr(err.msg, "clock went back") != NULL, "%s",
 	    err.msg);
 	tfl_ledger_set_clock(l, NULL, NULL);
 	es[0] = policy();
-	ck_assert_msg(put(l, b, T0 + 200, &err, es, 1) == 0, "%s", err.msg);
+	ck_assert_msg(tu_append(NULL, l, b, T0 + 200, es, 1, &err) == 0, "%s",
+	    err.msg);
 	ck_assert_int_eq(time_of(l, 4), T0 + 200);
-	verify_ok(l, 5);
+	ck_assert_uint_eq(tu_verify_ok(l).size, 5);
 	tfl_ledger_close(l);
 	tfl_key_free(a);
 	tfl_key_free(b);
@@ -618,7 +542,8 @@ mode_of(const char *path)
 START_TEST(test_a_backup_is_private_and_only_made_in_a_new_or_empty_dir)
 {
 	tfl_err err = TFL_ERR_INIT;
-	tfl_key *a = gen("a.test"), *b = gen("b.test"), *r = gen("r.test");
+	tfl_key *a = tu_key_new("a.test"), *b = tu_key_new("b.test");
+	tfl_key *r = tu_key_new("r.test");
 	tfl_ledger *l = ledger_new(a, b, r), *copy = NULL;
 	char *full = path_in(dir, "full"), *junk = path_in(full, "junk");
 	char *file = path_in(dir, "file"), *fresh = path_in(dir, "fresh");
@@ -650,7 +575,7 @@ START_TEST(test_a_backup_is_private_and_only_made_in_a_new_or_empty_dir)
 	ck_assert_int_eq(access(junk, F_OK), -1);
 	ck_assert_msg(tfl_ledger_open(&copy, fresh, TFL_LEDGER_RDONLY,
 	    &err) == 0, "%s", err.msg);
-	verify_ok(copy, 3);
+	ck_assert_uint_eq(tu_verify_ok(copy).size, 3);
 	tfl_ledger_close(copy);
 	tfl_ledger_close(l);
 	tfl_key_free(a);

@@ -11,7 +11,6 @@
  * gives 500.  Grant G1 (africa) and G2 (unearmarked) are awarded, paid,
  * partly spent; G1 refunds 1,000; PSC is charged.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,73 +27,13 @@
 #define ORIGIN "example.org/unvtf/statement-test"
 #define T0 ((int64_t)1795000000) /* 2026-11-18T11:06:40Z */
 
-static char *dir;
-static tfl_ledger *led;
-static tfl_key *admin, *rec, *appr, *auditor;
-static int64_t clock_now;
-
-static tfl_key *
-gen(const char *name)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_key *k = NULL;
-
-	ck_assert_msg(tfl_key_generate(&k, name, &err) == 0, "%s", err.msg);
-	return k;
-}
-
-/* A new entry of type from NULL-terminated field, value pairs. */
-static tfl_entry *
-mk(int type, ...)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_entry *e = NULL;
-	const char *f, *v;
-	va_list ap;
-
-	ck_assert_msg(tfl_entry_new(&e, type, &err) == 0, "%s", err.msg);
-	va_start(ap, type);
-	while ((f = va_arg(ap, const char *)) != NULL) {
-		v = va_arg(ap, const char *);
-		if (v != NULL)
-			ck_assert_msg(tfl_entry_set(e, f, v, &err) == 0,
-			    "%s: %s", f, err.msg);
-	}
-	va_end(ap);
-	return e;
-}
-
-/* Append e signed by k a second after the last entry; its seq. */
-static uint64_t
-put(const tfl_key *k, tfl_entry *e)
-{
-	tfl_err err = TFL_ERR_INIT;
-	uint64_t seq = 0;
-	int rc;
-
-	rc = tfl_ledger_append(&seq, led, k, &e, 1, ++clock_now, &err);
-	tfl_entry_free(e);
-	ck_assert_msg(rc == 0, "%s", err.msg);
-	return seq;
-}
-
-static char *
-vkey(const tfl_key *k, tfl_verifier *v)
-{
-	static char buf[512];
-
-	tfl_verifier_of_key(v, k);
-	ck_assert_int_eq(tfl_verifier_format(buf, sizeof(buf), v), 0);
-	return buf;
-}
+static struct tu_ledger tl;
+static tfl_key *auditor;
 
 static void
 approve(uint64_t seq)
 {
-	char s[24];
-
-	snprintf(s, sizeof(s), "%llu", (unsigned long long)seq);
-	put(appr, mk(TFL_ENTRY_APPROVAL, "approves", s, NULL));
+	tu_put(&tl, tl.appr, tu_entry_approval(seq));
 }
 
 static uint64_t
@@ -102,9 +41,10 @@ money(int type, const char *date, const char *donor, const char *ref,
     const char *amount, const char *cur, const char *rate, const char *base,
     const char *link, const char *earmark)
 {
-	return put(rec, mk(type, "date", date, "donor", donor, "ref", ref,
-	    "amount", amount, "currency", cur, "rate", rate, "base-amount",
-	    base, type == TFL_ENTRY_DONOR_REFUND ? "receipt" : "pledge", link,
+	return tu_put(&tl, tl.rec, tu_entry_new(type, "date", date, "donor",
+	    donor, "ref", ref, "amount", amount, "currency", cur, "rate", rate,
+	    "base-amount", base,
+	    type == TFL_ENTRY_DONOR_REFUND ? "receipt" : "pledge", link,
 	    "earmark", earmark, NULL));
 }
 
@@ -122,7 +62,7 @@ checkpoint(void)
 	char *note = NULL;
 	size_t len;
 
-	ck_assert_msg(tfl_ledger_checkpoint(&note, &len, led, admin,
+	ck_assert_msg(tfl_ledger_checkpoint(&note, &len, tl.led, tl.admin,
 	    &err) == 0, "%s", err.msg);
 	free(note);
 }
@@ -130,27 +70,21 @@ checkpoint(void)
 static void
 make(void)
 {
-	tfl_err err = TFL_ERR_INIT;
 	tfl_genesis g = { ORIGIN, "Statement Test Fund", "USD", NULL };
-	tfl_verifier v;
 
-	ck_assert_msg(tfl_ledger_create(&led, dir, &g, admin, clock_now,
-	    &err) == 0, "%s", err.msg);
-	put(admin, mk(TFL_ENTRY_KEY_ENROLL, "key", vkey(rec, &v), "role",
-	    "recorder", NULL));
-	put(admin, mk(TFL_ENTRY_KEY_ENROLL, "key", vkey(appr, &v), "role",
-	    "approver", NULL));
-	put(rec, mk(TFL_ENTRY_DONOR, "id", "DEU", "name", "Germany", "kind",
-	    "government", "country", "DE", "anonymous", "no", NULL));
-	put(rec, mk(TFL_ENTRY_DONOR, "id", "NOR", "name", "Norway", "kind",
-	    "government", "anonymous", "no", NULL));
-	put(rec, mk(TFL_ENTRY_DONOR, "id", "ANON", "name",
+	tu_ledger_open(&tl, &g, T0, TU_ENROLL_RECORDER | TU_ENROLL_APPROVER);
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_DONOR, "id", "DEU", "name",
+	    "Germany", "kind", "government", "country", "DE", "anonymous", "no",
+	    NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_DONOR, "id", "NOR", "name",
+	    "Norway", "kind", "government", "anonymous", "no", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_DONOR, "id", "ANON", "name",
 	    "Secret Philanthropist", "kind", "individual", "anonymous", "yes",
 	    NULL));
-	put(rec, mk(TFL_ENTRY_GRANTEE, "id", "ngo-ng", "name",
-	    "Safe Haven Lagos", "country", "NG", NULL));
-	put(rec, mk(TFL_ENTRY_GRANTEE, "id", "ngo-ph", "name",
-	    "Bahay Kanlungan", "country", "PH", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_GRANTEE, "id", "ngo-ng",
+	    "name", "Safe Haven Lagos", "country", "NG", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_GRANTEE, "id", "ngo-ph",
+	    "name", "Bahay Kanlungan", "country", "PH", NULL));
 }
 
 /* The fixture year; seq 20 is the receipt reversed at 21 (22). */
@@ -161,9 +95,10 @@ year(void)
 	char date[] = "2026-06-30";
 
 	make();
-	put(rec, mk(TFL_ENTRY_PLEDGE, "date", "2026-01-15", "donor", "DEU",
-	    "ref", "DEU-1", "amount", "100000.00", "currency", "EUR", "rate",
-	    "0.926", "base-amount", "107991.36", "due", "2026-09-30", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_PLEDGE, "date", "2026-01-15",
+	    "donor", "DEU", "ref", "DEU-1", "amount", "100000.00", "currency",
+	    "EUR", "rate", "0.926", "base-amount", "107991.36", "due",
+	    "2026-09-30", NULL));
 	money(TFL_ENTRY_RECEIPT, "2026-02-10", "DEU", "B1", "60000.00", "EUR",
 	    "0.93", "64516.13", "DEU-1", NULL);
 	money(TFL_ENTRY_RECEIPT, "2026-02-12", "NOR", "B2", "250000.00", "USD",
@@ -172,36 +107,43 @@ year(void)
 	    NULL, "500.00", NULL, NULL);
 	money(TFL_ENTRY_RECEIPT, "2026-03-01", "NOR", "B4", "50000.00", "USD",
 	    NULL, "50000.00", NULL, "africa");
-	approve(put(rec, mk(TFL_ENTRY_GRANT, "date", "2026-03-25", "id", "G1",
-	    "grantee", "ngo-ng", "cycle", "2026", "start", "2026-04-01", "end",
-	    "2026-12-31", "amount", "20000.00", "earmark", "africa", NULL)));
-	approve(put(rec, mk(TFL_ENTRY_GRANT, "date", "2026-03-25", "id", "G2",
-	    "grantee", "ngo-ph", "cycle", "2026", "start", "2026-04-01", "end",
-	    "2027-12-31", "amount", "60000.00", NULL)));
-	put(rec, mk(TFL_ENTRY_DISBURSEMENT, "date", "2026-04-05", "grant",
-	    "G1", "ref", "TR1", "amount", "10000.00", NULL));
-	approve(put(rec, mk(TFL_ENTRY_DISBURSEMENT, "date", "2026-04-06",
-	    "grant", "G2", "ref", "TR2", "amount", "30000.00", NULL)));
+	approve(tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_GRANT, "date",
+	    "2026-03-25", "id", "G1", "grantee", "ngo-ng", "cycle", "2026",
+	    "start", "2026-04-01", "end", "2026-12-31", "amount", "20000.00",
+	    "earmark", "africa", NULL)));
+	approve(tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_GRANT, "date",
+	    "2026-03-25", "id", "G2", "grantee", "ngo-ph", "cycle", "2026",
+	    "start", "2026-04-01", "end", "2027-12-31", "amount", "60000.00",
+	    NULL)));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_DISBURSEMENT, "date",
+	    "2026-04-05", "grant", "G1", "ref", "TR1", "amount", "10000.00",
+	    NULL));
+	approve(tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_DISBURSEMENT, "date",
+	    "2026-04-06", "grant", "G2", "ref", "TR2", "amount", "30000.00",
+	    NULL)));
 	ck_assert_int_eq(money(TFL_ENTRY_RECEIPT, "2026-06-15", "DEU", "B5",
 	    "30000.00", "EUR", "0.91", "32967.03", "DEU-1", NULL), 20);
-	approve(put(rec, mk(TFL_ENTRY_REVERSAL, "date", "2026-06-16",
-	    "reverses", "20", "reason", "keyed wrongly", NULL)));
+	approve(tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_REVERSAL, "date",
+	    "2026-06-16", "reverses", "20", "reason", "keyed wrongly", NULL)));
 	money(TFL_ENTRY_RECEIPT, "2026-06-16", "DEU", "B5", "30000.00", "EUR",
 	    "0.91", "32967.03", "DEU-1", NULL);
-	put(rec, mk(TFL_ENTRY_PLEDGE_WRITEDOWN, "date", "2026-06-20", "pledge",
-	    "DEU-1", "amount", "10000.00", "reason", "budget cut", NULL));
-	put(rec, mk(TFL_ENTRY_EXPENDITURE, "date", "2026-06-30", "grant", "G1",
-	    "amount", "9000.00", "women", "18", "girls", "7", "men", "0",
-	    "boys", "0", "sexual", "20", "labour", "3", "other-form", "0",
-	    "services", "shelter:25,medical:14", NULL));
-	put(rec, mk(TFL_ENTRY_EXPENDITURE, "date", "2026-06-30", "grant", "G2",
-	    "amount", "25000.00", "women", "31", "girls", "12", "men", "4",
-	    "boys", "2", "sexual", "25", "labour", "18", "other-form", "4",
-	    "services", "shelter:20,psychosocial:40,legal:16", NULL));
-	put(rec, mk(TFL_ENTRY_GRANTEE_REFUND, "date", "2026-06-30", "grant",
-	    "G1", "ref", "RF1", "amount", "1000.00", NULL));
-	ck_assert_msg(tfl_ledger_append_built(NULL, led, rec, psc_build, date,
-	    ++clock_now, &err) == 0, "%s", err.msg);
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_PLEDGE_WRITEDOWN, "date",
+	    "2026-06-20", "pledge", "DEU-1", "amount", "10000.00", "reason",
+	    "budget cut", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_EXPENDITURE, "date",
+	    "2026-06-30", "grant", "G1", "amount", "9000.00", "women", "18",
+	    "girls", "7", "men", "0", "boys", "0", "sexual", "20", "labour",
+	    "3", "other-form", "0", "services", "shelter:25,medical:14", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_EXPENDITURE, "date",
+	    "2026-06-30", "grant", "G2", "amount", "25000.00", "women", "31",
+	    "girls", "12", "men", "4", "boys", "2", "sexual", "25", "labour",
+	    "18", "other-form", "4", "services",
+	    "shelter:20,psychosocial:40,legal:16", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_GRANTEE_REFUND, "date",
+	    "2026-06-30", "grant", "G1", "ref", "RF1", "amount", "1000.00",
+	    NULL));
+	ck_assert_msg(tfl_ledger_append_built(NULL, tl.led, tl.rec, psc_build,
+	    date, ++tl.clock, &err) == 0, "%s", err.msg);
 	money(TFL_ENTRY_DONOR_REFUND, "2026-07-01", "DEU", "RF-D1", "1000.00",
 	    "EUR", "0.95", "1052.63", "B1", NULL);
 }
@@ -209,27 +151,15 @@ year(void)
 static void
 setup(void)
 {
-	dir = tu_tmpdir();
-	admin = gen("admin.test");
-	rec = gen("recorder.test");
-	appr = gen("approver.test");
-	auditor = gen("auditor.test");
-	clock_now = T0;
+	auditor = tu_key_new("auditor.test");
 }
 
 static void
 teardown(void)
 {
-	tfl_ledger_close(led);
-	led = NULL;
-	tfl_key_free(admin);
-	tfl_key_free(rec);
-	tfl_key_free(appr);
+	tu_ledger_close(&tl);
 	tfl_key_free(auditor);
-	admin = rec = appr = auditor = NULL;
-	tu_rmtree(dir);
-	free(dir);
-	dir = NULL;
+	auditor = NULL;
 }
 
 static int64_t
@@ -252,7 +182,7 @@ draw(const char *donor, const char *from, const char *to)
 	o.donor = donor;
 	o.from = from != NULL ? day(from) : -1;
 	o.to = to != NULL ? day(to) : -1;
-	ck_assert_msg(tfl_statement_build(&s, led, &o, &err) == 0, "%s",
+	ck_assert_msg(tfl_statement_build(&s, tl.led, &o, &err) == 0, "%s",
 	    err.msg);
 	return s;
 }
@@ -281,7 +211,7 @@ check(const char *json, const tfl_key *signer, tfl_err *err)
 	tfl_statement_check r;
 	tfl_verifier lk, sk;
 
-	tfl_verifier_of_key(&lk, admin);
+	tfl_verifier_of_key(&lk, tl.admin);
 	if (signer != NULL)
 		tfl_verifier_of_key(&sk, signer);
 	return tfl_statement_verify(&r, json, strlen(json), &lk,
@@ -326,7 +256,7 @@ START_TEST(test_no_checkpoint_is_refused_with_advice)
 
 	make();
 	o.donor = "DEU";
-	ck_assert_int_eq(tfl_statement_build(&s, led, &o, &err),
+	ck_assert_int_eq(tfl_statement_build(&s, tl.led, &o, &err),
 	    TFL_ENOTFOUND);
 	HAS(err.msg, "tfledger checkpoint");
 	ck_assert_ptr_null(s);
@@ -342,15 +272,15 @@ START_TEST(test_unknown_or_bad_donor_is_refused)
 	make();
 	checkpoint();
 	o.donor = "XYZ";
-	ck_assert_int_eq(tfl_statement_build(&s, led, &o, &err),
+	ck_assert_int_eq(tfl_statement_build(&s, tl.led, &o, &err),
 	    TFL_ENOTFOUND);
 	HAS(err.msg, "donor \"XYZ\"");
 	o.donor = "bad id";
-	ck_assert_int_eq(tfl_statement_build(&s, led, &o, &err), TFL_EINVAL);
+	ck_assert_int_eq(tfl_statement_build(&s, tl.led, &o, &err), TFL_EINVAL);
 	o.donor = "DEU";
 	o.from = day("2026-06-30");
 	o.to = day("2026-06-01");
-	ck_assert_int_eq(tfl_statement_build(&s, led, &o, &err), TFL_EINVAL);
+	ck_assert_int_eq(tfl_statement_build(&s, tl.led, &o, &err), TFL_EINVAL);
 }
 END_TEST
 
@@ -407,7 +337,7 @@ START_TEST(test_period_figures_equal_the_books_as_of_its_end)
 	ck_assert_uint_eq(s->npledges, 1);
 	ck_assert_uint_eq(s->nreceipts, 2);
 	ck_assert_uint_eq(s->nrefunds, 0);
-	ck_assert_int_eq(tfl_report_donor(&d, led, "DEU", day("2026-06-30"),
+	ck_assert_int_eq(tfl_report_donor(&d, tl.led, "DEU", day("2026-06-30"),
 	    &err), 0);
 	ck_assert_int_eq(s->to_date.received, d.received);
 	ck_assert_int_eq(s->to_date.written_down, d.written_down);
@@ -552,10 +482,10 @@ START_TEST(test_json_statement_verifies_without_the_ledger)
 	s = draw("DEU", NULL, NULL);
 	json = render(s, TFL_STATEMENT_JSON, NULL);
 	tfl_statement_free(s);
-	tfl_ledger_close(led);
-	led = NULL;
-	tu_rmtree(dir);
-	tfl_verifier_of_key(&lk, admin);
+	tfl_ledger_close(tl.led);
+	tl.led = NULL;
+	tu_rmtree(tl.dir);
+	tfl_verifier_of_key(&lk, tl.admin);
 	ck_assert_msg(tfl_statement_verify(&r, json, strlen(json), &lk, NULL,
 	    &err) == 0, "%s", err.msg);
 	ck_assert_str_eq(r.number, "DEU-20261118-31");
@@ -724,11 +654,11 @@ START_TEST(test_wrong_log_key_or_garbage_fails)
 	s = draw("DEU", NULL, NULL);
 	json = render(s, TFL_STATEMENT_JSON, NULL);
 	tfl_statement_free(s);
-	tfl_verifier_of_key(&v, rec);
+	tfl_verifier_of_key(&v, tl.rec);
 	ck_assert_int_eq(tfl_statement_verify(&r, json, strlen(json), &v,
 	    NULL, &err), TFL_EVERIFY);
 	HAS(err.msg, "checkpoint");
-	tfl_verifier_of_key(&v, admin);
+	tfl_verifier_of_key(&v, tl.admin);
 	ck_assert_int_eq(tfl_statement_verify(&r, "{\"a\":", 5, &v, NULL,
 	    &err), TFL_EVERIFY);
 	ck_assert_int_eq(tfl_statement_verify(&r, "[]", 2, &v, NULL, &err),
@@ -758,7 +688,7 @@ START_TEST(test_signature_covers_the_whole_statement)
 	tfl_statement_free(s);
 	HAS(json, "\"signature\": \"\xe2\x80\x94 auditor.test ");
 	ck_assert_msg(check(json, auditor, &err) == 0, "%s", err.msg);
-	ck_assert_int_eq(check(json, rec, &err), TFL_EVERIFY);
+	ck_assert_int_eq(check(json, tl.rec, &err), TFL_EVERIFY);
 	/* White space and key order are not part of what is signed. */
 	j = json_loads(json, 0, NULL);
 	re = json_dumps(j, JSON_INDENT(7) | JSON_PRESERVE_ORDER);
@@ -908,8 +838,8 @@ START_TEST(test_entries_after_the_checkpoint_are_left_out)
 	money(TFL_ENTRY_RECEIPT, "2026-11-01", "DEU", "B9", "1.00", "USD",
 	    NULL, "1.00", NULL, NULL);
 	/* A reversal still waiting for approval at the checkpoint. */
-	put(rec, mk(TFL_ENTRY_REVERSAL, "date", "2026-11-02", "reverses",
-	    "23", "reason", "again", NULL));
+	tu_put(&tl, tl.rec, tu_entry_new(TFL_ENTRY_REVERSAL, "date",
+	    "2026-11-02", "reverses", "23", "reason", "again", NULL));
 	s = draw("DEU", NULL, NULL);
 	ck_assert_uint_eq(s->size, 31);
 	ck_assert_uint_eq(s->ledger_size, 33);

@@ -6,7 +6,6 @@
  * tfl_status_get takes the time, so ages and due dates are tested
  * without waiting.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,74 +13,17 @@
 #include "tfledger/entry.h"
 #include "tfledger/keys.h"
 #include "tfledger/ledger.h"
-#include "tfledger/note.h"
 #include "tfledger/status.h"
 
 #define T0 ((int64_t)1795000000) /* 2026-11-18T11:06:40Z */
 #define DAY ((int64_t)86400)
 
-static char *dir;
-static tfl_ledger *led;
-static tfl_key *admin, *rec, *appr;
-
-static tfl_key *
-gen(const char *name)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_key *k = NULL;
-
-	ck_assert_msg(tfl_key_generate(&k, name, &err) == 0, "%s", err.msg);
-	return k;
-}
-
-/* A new entry of type with fields from NULL-terminated name, value. */
-static tfl_entry *
-mk(int type, ...)
-{
-	tfl_err err = TFL_ERR_INIT;
-	tfl_entry *e = NULL;
-	const char *f, *v;
-	va_list ap;
-
-	ck_assert_msg(tfl_entry_new(&e, type, &err) == 0, "%s", err.msg);
-	va_start(ap, type);
-	while ((f = va_arg(ap, const char *)) != NULL) {
-		v = va_arg(ap, const char *);
-		ck_assert_msg(tfl_entry_set(e, f, v, &err) == 0, "%s: %s", f,
-		    err.msg);
-	}
-	va_end(ap);
-	return e;
-}
-
-/* Append e signed by k at time now (it must succeed); its seq. */
-static uint64_t
-put(const tfl_key *k, int64_t now, tfl_entry *e)
-{
-	tfl_err err = TFL_ERR_INIT;
-	uint64_t seq = UINT64_MAX;
-	int rc = tfl_ledger_append(&seq, led, k, &e, 1, now, &err);
-
-	tfl_entry_free(e);
-	ck_assert_msg(rc == 0, "%s", err.msg);
-	return seq;
-}
-
-static tfl_entry *
-enroll_entry(const tfl_key *k, const char *role)
-{
-	char vk[512];
-	tfl_verifier v;
-
-	tfl_verifier_of_key(&v, k);
-	ck_assert_int_eq(tfl_verifier_format(vk, sizeof(vk), &v), 0);
-	return mk(TFL_ENTRY_KEY_ENROLL, "key", vk, "role", role, NULL);
-}
+static struct tu_ledger tl;
 
 static tfl_entry *
 donor(const char *id, const char *name)
 {
-	return mk(TFL_ENTRY_DONOR, "id", id, "name", name, "kind",
+	return tu_entry_new(TFL_ENTRY_DONOR, "id", id, "name", name, "kind",
 	    "government", "anonymous", "no", NULL);
 }
 
@@ -89,9 +31,9 @@ donor(const char *id, const char *name)
 static tfl_entry *
 pledge(const char *d, const char *ref, const char *amount, const char *due)
 {
-	tfl_entry *e = mk(TFL_ENTRY_PLEDGE, "date", "2026-11-01", "donor", d,
-	    "ref", ref, "amount", amount, "currency", "USD", "base-amount",
-	    amount, NULL);
+	tfl_entry *e = tu_entry_new(TFL_ENTRY_PLEDGE, "date", "2026-11-01",
+	    "donor", d, "ref", ref, "amount", amount, "currency", "USD",
+	    "base-amount", amount, NULL);
 	tfl_err err = TFL_ERR_INIT;
 
 	if (due != NULL)
@@ -106,39 +48,26 @@ status_at(int64_t now)
 	tfl_err err = TFL_ERR_INIT;
 	tfl_status s;
 
-	ck_assert_msg(tfl_status_get(&s, led, now, &err) == 0, "%s", err.msg);
+	ck_assert_msg(tfl_status_get(&s, tl.led, now, &err) == 0, "%s",
+	    err.msg);
 	return s;
 }
 
 static void
 setup(void)
 {
-	tfl_err err = TFL_ERR_INIT;
 	tfl_genesis g = { "example.org/unvtf/status", "Test Fund", "USD",
 		NULL };
 
-	dir = tu_tmpdir();
-	admin = gen("admin.test");
-	rec = gen("recorder.test");
-	appr = gen("approver.test");
-	ck_assert_msg(tfl_ledger_create(&led, dir, &g, admin, T0, &err) == 0,
-	    "%s", err.msg);
-	put(admin, T0, enroll_entry(rec, "recorder"));
-	put(admin, T0, enroll_entry(appr, "approver"));
+	tu_ledger_open(&tl, &g, T0, 0);
+	tu_put_at(&tl, tl.admin, T0, tu_entry_enroll(tl.rec, "recorder"));
+	tu_put_at(&tl, tl.admin, T0, tu_entry_enroll(tl.appr, "approver"));
 }
 
 static void
 teardown(void)
 {
-	tfl_ledger_close(led);
-	tfl_key_free(admin);
-	tfl_key_free(rec);
-	tfl_key_free(appr);
-	led = NULL;
-	admin = rec = appr = NULL;
-	tu_rmtree(dir);
-	free(dir);
-	dir = NULL;
+	tu_ledger_close(&tl);
 }
 
 START_TEST(test_a_new_ledger_has_no_checkpoint_and_nothing_waiting)
@@ -167,16 +96,16 @@ START_TEST(test_entries_after_the_checkpoint_are_dated_from_the_first)
 	size_t len;
 	tfl_status s;
 
-	ck_assert_msg(tfl_ledger_checkpoint(&cp, &len, led, admin, &err) == 0,
-	    "%s", err.msg);
+	ck_assert_msg(tfl_ledger_checkpoint(&cp, &len, tl.led, tl.admin,
+	    &err) == 0, "%s", err.msg);
 	free(cp);
 	s = status_at(T0 + 60);
 	ck_assert_uint_eq(s.checkpoint_size, 3);
 	ck_assert_int_eq(s.checkpoint_time, T0);
 	ck_assert_uint_eq(s.unsealed, 0);
 	ck_assert_int_eq(s.unsealed_since, -1);
-	put(rec, T0 + 3 * DAY, donor("NOR", "Norway"));
-	put(rec, T0 + 9 * DAY, donor("DEU", "Germany"));
+	tu_put_at(&tl, tl.rec, T0 + 3 * DAY, donor("NOR", "Norway"));
+	tu_put_at(&tl, tl.rec, T0 + 9 * DAY, donor("DEU", "Germany"));
 	s = status_at(T0 + 10 * DAY);
 	ck_assert_uint_eq(s.checkpoint_size, 3);
 	ck_assert_uint_eq(s.unsealed, 2);
@@ -190,9 +119,10 @@ START_TEST(test_a_pledge_is_past_due_from_the_day_after_its_due_date)
 	int64_t due, day;
 	tfl_status s;
 
-	put(rec, T0, donor("NOR", "Norway"));
-	put(rec, T0, pledge("NOR", "NOR-1", "500.00", "2026-11-20"));
-	put(rec, T0, pledge("NOR", "NOR-2", "700.00", NULL));
+	tu_put_at(&tl, tl.rec, T0, donor("NOR", "Norway"));
+	tu_put_at(&tl, tl.rec, T0, pledge("NOR", "NOR-1", "500.00",
+	    "2026-11-20"));
+	tu_put_at(&tl, tl.rec, T0, pledge("NOR", "NOR-2", "700.00", NULL));
 	ck_assert_int_eq(tfl_date_parse(&due, "2026-11-20", NULL), 0);
 	day = due * DAY;
 	s = status_at(day + DAY - 1);
@@ -202,15 +132,17 @@ START_TEST(test_a_pledge_is_past_due_from_the_day_after_its_due_date)
 	ck_assert_int_eq(s.past_due_base, 50000);
 	ck_assert_int_eq(s.total.receivable, 120000);
 	/* part paid: what is left is past due */
-	put(rec, day + DAY, mk(TFL_ENTRY_RECEIPT, "date", "2026-11-21",
-	    "donor", "NOR", "ref", "BNK-1", "amount", "200.00", "currency",
-	    "USD", "base-amount", "200.00", "pledge", "NOR-1", NULL));
+	tu_put_at(&tl, tl.rec, day + DAY, tu_entry_new(TFL_ENTRY_RECEIPT,
+	    "date", "2026-11-21", "donor", "NOR", "ref", "BNK-1", "amount",
+	    "200.00", "currency", "USD", "base-amount", "200.00", "pledge",
+	    "NOR-1", NULL));
 	s = status_at(day + DAY);
 	ck_assert_uint_eq(s.past_due, 1);
 	ck_assert_int_eq(s.past_due_base, 30000);
-	put(rec, day + DAY, mk(TFL_ENTRY_RECEIPT, "date", "2026-11-21",
-	    "donor", "NOR", "ref", "BNK-2", "amount", "300.00", "currency",
-	    "USD", "base-amount", "300.00", "pledge", "NOR-1", NULL));
+	tu_put_at(&tl, tl.rec, day + DAY, tu_entry_new(TFL_ENTRY_RECEIPT,
+	    "date", "2026-11-21", "donor", "NOR", "ref", "BNK-2", "amount",
+	    "300.00", "currency", "USD", "base-amount", "300.00", "pledge",
+	    "NOR-1", NULL));
 	s = status_at(day + 30 * DAY);
 	ck_assert_uint_eq(s.past_due, 0);
 	ck_assert_int_eq(s.past_due_base, 0);
@@ -254,18 +186,18 @@ ids(int type)
 	struct seen s;
 
 	memset(&s, 0, sizeof(s));
-	ck_assert_msg(tfl_status_id_foreach(led, type, add_id, &s, &err) == 0,
-	    "%s", err.msg);
+	ck_assert_msg(tfl_status_id_foreach(tl.led, type, add_id, &s,
+	    &err) == 0, "%s", err.msg);
 	return s;
 }
 
 START_TEST(test_ids_come_once_each_in_the_order_first_recorded)
 {
-	put(rec, T0, donor("NOR", "Norway"));
-	put(rec, T0, donor("DEU", "Germany"));
-	put(rec, T0, donor("NOR", "Norway (MFA)"));
-	put(rec, T0, mk(TFL_ENTRY_GRANTEE, "id", "ngo-1", "name", "Safe Haven",
-	    "country", "NG", NULL));
+	tu_put_at(&tl, tl.rec, T0, donor("NOR", "Norway"));
+	tu_put_at(&tl, tl.rec, T0, donor("DEU", "Germany"));
+	tu_put_at(&tl, tl.rec, T0, donor("NOR", "Norway (MFA)"));
+	tu_put_at(&tl, tl.rec, T0, tu_entry_new(TFL_ENTRY_GRANTEE, "id",
+	    "ngo-1", "name", "Safe Haven", "country", "NG", NULL));
 	ck_assert_str_eq(ids(TFL_ENTRY_DONOR).text, "NOR DEU ");
 	ck_assert_str_eq(ids(TFL_ENTRY_GRANTEE).text, "ngo-1 ");
 	ck_assert_uint_eq(ids(TFL_ENTRY_GRANT).n, 0);
@@ -280,23 +212,25 @@ START_TEST(test_a_reversed_pledge_is_neither_listed_nor_owed)
 	uint64_t p1, r;
 	char seq[24];
 
-	put(rec, T0, donor("NOR", "Norway"));
-	p1 = put(rec, T0, pledge("NOR", "NOR-1", "500.00", "2026-11-10"));
-	put(rec, T0, pledge("NOR", "NOR-2", "700.00", "2026-12-31"));
+	tu_put_at(&tl, tl.rec, T0, donor("NOR", "Norway"));
+	p1 = tu_put_at(&tl, tl.rec, T0, pledge("NOR", "NOR-1", "500.00",
+	    "2026-11-10"));
+	tu_put_at(&tl, tl.rec, T0, pledge("NOR", "NOR-2", "700.00",
+	    "2026-12-31"));
 	snprintf(seq, sizeof(seq), "%llu", (unsigned long long)p1);
-	r = put(rec, T0 + 60, mk(TFL_ENTRY_REVERSAL, "date", "2026-11-18",
-	    "reverses", seq, "reason", "keyed twice", NULL));
+	r = tu_put_at(&tl, tl.rec, T0 + 60, tu_entry_new(TFL_ENTRY_REVERSAL,
+	    "date", "2026-11-18", "reverses", seq, "reason", "keyed twice",
+	    NULL));
 	ck_assert_uint_eq(status_at(T0 + 120).pending, 1);
 	ck_assert_uint_eq(status_at(T0 + 120).pending_seq, r);
 	ck_assert_int_eq(status_at(T0 + 120).pending_since, T0 + 60);
 	ck_assert_uint_eq(status_at(T0 + 120).past_due, 1);
-	snprintf(seq, sizeof(seq), "%llu", (unsigned long long)r);
-	put(appr, T0 + 120, mk(TFL_ENTRY_APPROVAL, "approves", seq, NULL));
+	tu_put_at(&tl, tl.appr, T0 + 120, tu_entry_approval(r));
 	ck_assert_uint_eq(status_at(T0 + 180).pending, 0);
 	ck_assert_uint_eq(status_at(T0 + 180).past_due, 0);
 	ck_assert_str_eq(ids(TFL_ENTRY_PLEDGE).text, "NOR-2 ");
 	memset(&s, 0, sizeof(s));
-	ck_assert_int_eq(tfl_status_pledge_foreach(led, add_pledge, &s,
+	ck_assert_int_eq(tfl_status_pledge_foreach(tl.led, add_pledge, &s,
 	    &err), 0);
 	ck_assert_uint_eq(s.n, 1);
 	ck_assert_ptr_nonnull(strstr(s.text, "NOR-2:NOR:70000:"));
@@ -309,8 +243,8 @@ START_TEST(test_ids_of_another_type_are_refused)
 	struct seen s;
 
 	memset(&s, 0, sizeof(s));
-	ck_assert_int_eq(tfl_status_id_foreach(led, TFL_ENTRY_RECEIPT, add_id,
-	    &s, &err), TFL_EINVAL);
+	ck_assert_int_eq(tfl_status_id_foreach(tl.led, TFL_ENTRY_RECEIPT,
+	    add_id, &s, &err), TFL_EINVAL);
 	ck_assert_ptr_nonnull(strstr(err.msg, "donors, grantees"));
 }
 END_TEST

@@ -106,17 +106,34 @@ sleep_us(unsigned long us)
 		;
 }
 
-/* Fork and exec argv; in its own process group when group. */
+/*
+ * Fork and exec argv; in its own process group when group, with the core
+ * size limit raised to its hard limit when core.  Returns once the child
+ * has exec'd (or failed to): the read end of a close-on-exec pipe sees
+ * end of file then.
+ */
 static pid_t
 spawn(char **argv, int group, int core)
 {
 	struct rlimit rl;
-	pid_t pid = fork();
+	int fds[2];
+	char c;
+	pid_t pid;
 
+	if (pipe(fds) != 0)
+		die("pipe", strerror(errno));
+	pid = fork();
 	if (pid < 0)
 		die("fork", strerror(errno));
-	if (pid > 0)
+	if (pid > 0) {
+		close(fds[1]);
+		while (read(fds[0], &c, 1) < 0 && errno == EINTR)
+			;
+		close(fds[0]);
 		return pid;
+	}
+	close(fds[0]);
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
 	if (group)
 		setpgid(0, 0);
 	if (core && getrlimit(RLIMIT_CORE, &rl) == 0) {

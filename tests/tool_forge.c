@@ -38,62 +38,82 @@ read_info(tfl_fund_info *out, tfl_txn *txn, tfl_err *err)
 	return len == sizeof(*out) ? 0 : tfl_err_set(err, TFL_EIO, "bad info");
 }
 
+/* Sign entry e (header set from the store) and append it in txn. */
+static int
+forge(uint64_t *out_seq, tfl_txn *txn, tfl_entry *e, const tfl_key *key,
+    tfl_err *err)
+{
+	uint8_t prev[TFL_HASH_SIZE] = { 0 }, leaf[TFL_HASH_SIZE];
+	char *text = NULL, *note = NULL;
+	size_t textlen, notelen;
+	tfl_fund_info info;
+	uint64_t size;
+	int rc;
+
+	if ((rc = tfl_store_size(&size, txn, err)) != 0 ||
+	    (size > 0 && (rc = tfl_store_node_get(txn, 0, size - 1, prev,
+	    err)) != 0) ||
+	    (rc = read_info(&info, txn, err)) != 0 ||
+	    (rc = tfl_entry_set_header(e, info.origin, size,
+	    (int64_t)time(NULL), prev, err)) != 0 ||
+	    (rc = tfl_entry_encode(&text, &textlen, e, err)) != 0 ||
+	    (rc = tfl_note_sign(&note, &notelen, text, textlen,
+	    (const tfl_key *const *)&key, 1, err)) != 0)
+		goto out;
+	tfl_merkle_leaf_hash(leaf, note, notelen);
+	rc = tfl_store_entry_append(txn, size, note, notelen, leaf, err);
+	*out_seq = size;
+out:
+	free(text);
+	free(note);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	tfl_err err = TFL_ERR_INIT;
-	uint8_t prev[TFL_HASH_SIZE] = { 0 }, leaf[TFL_HASH_SIZE];
 	const char *pass = getenv("TFLEDGER_PASSPHRASE");
-	char *text, *note, *name, *val;
-	size_t textlen, notelen;
-	tfl_store *store;
-	tfl_entry *e;
-	tfl_key *key;
-	tfl_txn *txn;
-	tfl_fund_info info;
-	uint64_t size;
-	int i;
+	char *name, *val;
+	tfl_store *store = NULL;
+	tfl_entry *e = NULL;
+	tfl_key *key = NULL;
+	tfl_txn *txn = NULL;
+	uint64_t seq = 0;
+	int i, rc;
 
 	if (argc < 4 || pass == NULL) {
 		fprintf(stderr, "usage: tool_forge DIR KEYFILE TYPE "
 		    "[field=value]...\n");
 		return 2;
 	}
-	if (tfl_key_load(&key, argv[2], pass, strlen(pass), &err) != 0 ||
-	    tfl_entry_new(&e, tfl_entry_type_find(argv[3]), &err) != 0)
-		return fail(&err);
+	if ((rc = tfl_key_load(&key, argv[2], pass, strlen(pass), &err)) != 0 ||
+	    (rc = tfl_entry_new(&e, tfl_entry_type_find(argv[3]), &err)) != 0)
+		goto out;
 	for (i = 4; i < argc; i++) {
 		name = argv[i];
 		val = strchr(name, '=');
-		if (val == NULL)
-			return 2;
+		if (val == NULL) {
+			rc = tfl_err_set(&err, TFL_EINVAL,
+			    "%s: want field=value", name);
+			goto out;
+		}
 		*val++ = '\0';
-		if (tfl_entry_set(e, name, val, &err) != 0)
-			return fail(&err);
+		if ((rc = tfl_entry_set(e, name, val, &err)) != 0)
+			goto out;
 	}
-	if (tfl_store_open(&store, argv[1], 0, &err) != 0 ||
-	    tfl_store_begin(&txn, store, 1, &err) != 0 ||
-	    tfl_store_size(&size, txn, &err) != 0)
-		return fail(&err);
-	if (size > 0 && tfl_store_node_get(txn, 0, size - 1, prev, &err) != 0)
-		return fail(&err);
-	if (read_info(&info, txn, &err) != 0)
-		return fail(&err);
-	if (tfl_entry_set_header(e, info.origin, size, (int64_t)time(NULL),
-	    prev, &err) != 0 ||
-	    tfl_entry_encode(&text, &textlen, e, &err) != 0 ||
-	    tfl_note_sign(&note, &notelen, text, textlen,
-	    (const tfl_key *const *)&key, 1, &err) != 0)
-		return fail(&err);
-	tfl_merkle_leaf_hash(leaf, note, notelen);
-	if (tfl_store_entry_append(txn, size, note, notelen, leaf, &err) != 0 ||
-	    tfl_store_commit(txn, &err) != 0)
-		return fail(&err);
-	printf("%llu\n", (unsigned long long)size);
-	free(text);
-	free(note);
+	if ((rc = tfl_store_open(&store, argv[1], 0, &err)) != 0 ||
+	    (rc = tfl_store_begin(&txn, store, 1, &err)) != 0 ||
+	    (rc = forge(&seq, txn, e, key, &err)) != 0)
+		goto out;
+	rc = tfl_store_commit(txn, &err);
+	txn = NULL; /* a commit frees the transaction, even when it fails */
+	if (rc == 0)
+		printf("%llu\n", (unsigned long long)seq);
+out:
+	tfl_store_abort(txn);
+	tfl_store_close(store);
 	tfl_entry_free(e);
 	tfl_key_free(key);
-	tfl_store_close(store);
-	return 0;
+	return rc == 0 ? 0 : fail(&err);
 }

@@ -210,6 +210,8 @@ groups(tfl__pdf *p, const tfl_fundreport *r, const char *title,
 {
 	const char *heads[] = { title, "Grants", "Awarded", "Disbursed",
 		"Spent" };
+	static const char *const empty[] = { "none in the period", "", "", "",
+		"" };
 	const int align[] = { L, R, R, R, R };
 	tfl__pdf_item *it = NULL;
 	char (*vals)[48] = NULL, cap[128];
@@ -226,8 +228,7 @@ groups(tfl__pdf *p, const tfl_fundreport *r, const char *title,
 		tfl__pdf_table_row(p, c.v, 0);
 	}
 	if (n == 0)
-		tfl__pdf_table_row(p, (const char *const[]){ "none in the "
-		    "period", "", "", "", "" }, 0);
+		tfl__pdf_table_row(p, empty, 0);
 	tfl__pdf_table_end(p);
 	if (what == NULL || n == 0 ||
 	    (it = calloc(n, sizeof(*it))) == NULL ||

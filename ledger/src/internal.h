@@ -69,21 +69,60 @@ int tfl__ossl_err(tfl_err *err, int code, const char *what);
 struct tfl_currency;
 const struct tfl_currency *tfl__iso4217_find(const char *code);
 
-/* An in-memory state map (memkv.c) behind the tfl_kv interface. */
+/*
+ * The state an audit replays (scratch.c), behind the tfl_kv interface:
+ * in memory up to mem bytes of records, then in a scratch LMDB file in
+ * tmpdir, made and unlinked at once (so nothing is left behind, even by
+ * a killed process), so that an audit's memory does not grow with the
+ * ledger.
+ */
 struct tfl_kv;
-typedef struct tfl__memkv tfl__memkv;
+typedef struct tfl__scratch tfl__scratch;
 
-/* A new empty map.  0 or TFL_ENOMEM. */
-int tfl__memkv_new(tfl__memkv **out);
+/* A new empty state.  0 or TFL_ENOMEM. */
+int tfl__scratch_new(tfl__scratch **out, const char *tmpdir, size_t mem);
 
-/* Free m and everything in it.  NULL is a no-op. */
-void tfl__memkv_free(tfl__memkv *m);
+/* Free s and everything in it, file included.  NULL is a no-op. */
+void tfl__scratch_free(tfl__scratch *s);
 
-/* Point out at m's get and put. */
-void tfl__memkv_kv(struct tfl_kv *out, tfl__memkv *m);
+/* Point out at s's get and put. */
+void tfl__scratch_kv(struct tfl_kv *out, tfl__scratch *s);
 
-/* Number of records in m. */
-size_t tfl__memkv_count(const tfl__memkv *m);
+/* Number of records in s: 0 or TFL_EIO, TFL_ENOMEM. */
+int tfl__scratch_count(size_t *out, tfl__scratch *s, tfl_err *err);
+
+/* Drop the pages of s's file mapped by reads (tfl__unmap_around). */
+void tfl__scratch_trim(tfl__scratch *s);
+
+/*
+ * Drop this process's page mappings of the shared file mapping that holds
+ * p (an LMDB map): the pages stay in the page cache and fault back in
+ * when read again.  Keeps long scans of LMDB maps from growing resident
+ * memory.  Any other mapping is left alone; where the system cannot tell
+ * mappings apart (no /proc/self/maps), it does nothing.
+ */
+void tfl__unmap_around(const void *p);
+
+/*
+ * The outcome of one Ed25519 check of a note's signature line with the
+ * public key pub: ok 1 valid, 0 invalid, -1 not checked.
+ */
+struct tfl__verdict {
+	uint8_t pub[32];
+	signed char ok;
+};
+
+/*
+ * tfl_note_verify, taking the outcome of line i's check from known[i]
+ * (i < nknown) when it was made with the matching key's public key.
+ * Same results and messages as tfl_note_verify.
+ */
+struct tfl_note;
+struct tfl_verifier;
+int tfl__note_verify_known(unsigned char *verified,
+    const struct tfl_note *note, const struct tfl_verifier *keys,
+    size_t nkeys, const struct tfl__verdict *known, size_t nknown,
+    tfl_err *err);
 
 /* A deep copy of entry e (entry.c).  0 or TFL_ENOMEM. */
 struct tfl_entry;

@@ -14,6 +14,12 @@
 /* At most this many map growths for one command before giving up. */
 #define MAX_GROW 16
 
+/* Commands of this many entries or more sign on a thread of their own. */
+#define PIPE_MIN 16
+
+/* Map room asked per entry of a long command (an entry takes about 1 KiB). */
+#define ROOM_PER_ENTRY 2048
+
 static int
 txn_get(void *ctx, const char *key, void **val, size_t *len, tfl_err *err)
 {
@@ -145,6 +151,68 @@ read_head(struct tfl__head *head, tfl_txn *txn, tfl_kv *kv, tfl_err *err)
 	return tfl_store_node_get(txn, 0, head->size - 1, head->prev, err);
 }
 
+/*
+ * Every draft, entry by entry; a long command's signatures on a thread of
+ * their own, when l may use two (the same entries, the same errors).
+ */
+static int
+append_all(tfl_ledger *l, struct tfl__head *head, tfl_txn *txn, tfl_kv *kv,
+    const tfl_key *signer, tfl_draft *d, size_t n, tfl_err *err)
+{
+	size_t i;
+	int rc;
+
+	if (n >= PIPE_MIN && tfl__ledger_threads(l) > 1)
+		return tfl__append_pipelined(l, txn, kv, head, signer, d, n,
+		    err);
+	for (i = 0; i < n; i++) {
+		if ((rc = append_one(head, txn, kv, signer, &d[i], err)) != 0)
+			return rc;
+		if (l->progress != NULL)
+			l->progress(l->progress_ctx, i + 1, n);
+	}
+	return 0;
+}
+
+/*
+ * A long command that may not fit in the map stops before it writes
+ * (TFL_EFULL with head->need set), for append to grow the map once
+ * rather than fail part way through and start again after each doubling.
+ */
+static int
+room_for(struct tfl__head *head, tfl_ledger *l, size_t n, tfl_err *err)
+{
+	uint64_t room;
+	int rc;
+
+	if (n < PIPE_MIN || head->reserved)
+		return 0;
+	if ((rc = tfl_store_room(&room, l->store, err)) != 0)
+		return rc;
+	if (room / ROOM_PER_ENTRY >= n)
+		return 0;
+	head->need = (uint64_t)n * ROOM_PER_ENTRY;
+	return tfl_err_set(err, TFL_EFULL, "the map has no room for %zu "
+	    "entries", n);
+}
+
+/* Grow the map until head->need fits; a failure leaves it to the try. */
+static void
+reserve(struct tfl__head *head, tfl_ledger *l)
+{
+	tfl_err ignored = TFL_ERR_INIT;
+	uint64_t room;
+	int tries;
+
+	for (tries = 0; tries < MAX_GROW; tries++)
+		if (tfl_store_room(&room, l->store, &ignored) != 0 ||
+		    room >= head->need ||
+		    tfl_store_grow(l->store, &ignored) != 0)
+			break;
+	head->need = 0;
+	head->reserved = 1;
+}
+
 static int
 try_append(uint64_t *out_seq, tfl_ledger *l, const tfl_key *signer,
     tfl_ledger_build_fn build, void *ctx, struct tfl__head *head,
@@ -169,13 +237,9 @@ try_append(uint64_t *out_seq, tfl_ledger *l, const tfl_key *signer,
 		rc = tfl_err_set(err, TFL_EINVAL, "nothing to append");
 		goto out;
 	}
-	for (i = 0; i < n; i++) {
-		if ((rc = append_one(head, txn, &kv, signer, &drafts[i],
-		    err)) != 0)
-			goto out;
-		if (l->progress != NULL)
-			l->progress(l->progress_ctx, i + 1, n);
-	}
+	if ((rc = room_for(head, l, n, err)) != 0 ||
+	    (rc = append_all(l, head, txn, &kv, signer, drafts, n, err)) != 0)
+		goto out;
 	rc = tfl_store_commit(txn, err);
 	txn = NULL;
 	if (rc == 0 && out_seq != NULL)
@@ -209,6 +273,13 @@ tfl_ledger_set_threads(tfl_ledger *l, unsigned n)
 	l->threads = n;
 }
 
+void
+tfl_ledger_set_scratch(tfl_ledger *l, const char *tmpdir, size_t mem)
+{
+	l->tmpdir = tmpdir;
+	l->scratch_mem = mem;
+}
+
 unsigned
 tfl__ledger_threads(const tfl_ledger *l)
 {
@@ -238,6 +309,10 @@ append(uint64_t *out_seq, tfl_ledger *l, const tfl_key *signer,
 		snprintf(head.origin, sizeof(head.origin), "%s", origin);
 	for (tries = 0;; tries++) {
 		rc = try_append(out_seq, l, signer, build, ctx, &head, err);
+		if (rc == TFL_EFULL && head.need > 0) {
+			reserve(&head, l);
+			continue;
+		}
 		if (rc != TFL_EFULL || tries == MAX_GROW)
 			break;
 		if ((rc = tfl_store_grow(l->store, err)) != 0)

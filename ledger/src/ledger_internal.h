@@ -16,6 +16,8 @@ struct tfl_ledger {
 	int64_t (*clock)(void *ctx); /* tfl_ledger_set_clock */
 	void *clock_ctx;
 	unsigned threads;	     /* tfl_ledger_set_threads; 0: cores */
+	const char *tmpdir;	     /* tfl_ledger_set_scratch */
+	size_t scratch_mem;
 };
 
 /* The chain head while appending. */
@@ -24,6 +26,8 @@ struct tfl__head {
 	uint64_t size;		     /* next seq */
 	uint8_t prev[TFL_HASH_SIZE]; /* leaf hash of seq size-1 */
 	int64_t now;
+	uint64_t need;		     /* bytes to grow the map for, first */
+	int reserved;		     /* the map was grown for this command */
 };
 
 /* The stored note of entry seq in the tfl_txn ctx (tfl_kv's entry). */
@@ -40,6 +44,17 @@ int tfl__log_key_revoked(uint64_t *out, tfl_kv *kv, const tfl_fund_info *info,
 
 /* The threads l is to use: its setting, else the online cores (1..256). */
 unsigned tfl__ledger_threads(const tfl_ledger *l);
+
+/*
+ * Append drafts d[0..n) in txn as ledger.c's loop does, entry by entry,
+ * with the same result, but with the signatures made on a thread of
+ * their own while the rules check the next entries (append_pipe.c).
+ * Advances head as entries are stored.  Returns 0 or the status of the
+ * first entry to fail, err naming it.
+ */
+int tfl__append_pipelined(tfl_ledger *l, tfl_txn *txn, tfl_kv *kv,
+    struct tfl__head *head, const tfl_key *key, tfl_draft *d, size_t n,
+    tfl_err *err);
 
 /* Point out at the state database of txn. */
 void tfl__txn_kv(tfl_kv *out, tfl_txn *txn);

@@ -290,10 +290,14 @@ verify_cosig(const tfl_note *note, const tfl_note_sig *sig,
 	return rc;
 }
 
-/* Verify sig, whose name and hash are key's. */
+/*
+ * Verify sig, whose name and hash are key's.  known, when not NULL, is
+ * the outcome of an Ed25519 check of this line already made (on another
+ * thread): it stands in for the check only if made with key's public key.
+ */
 static int
 verify_sig(const tfl_note *note, const tfl_note_sig *sig,
-    const tfl_verifier *key, tfl_err *err)
+    const tfl_verifier *key, const struct tfl__verdict *known, tfl_err *err)
 {
 	size_t want = key->type == TFL_NOTE_KEY_COSIG ? COSIG_BLOB : ED_BLOB;
 	int rc;
@@ -304,6 +308,9 @@ verify_sig(const tfl_note *note, const tfl_note_sig *sig,
 		    key->hash, sig->bloblen, want);
 	if (key->type == TFL_NOTE_KEY_COSIG)
 		rc = verify_cosig(note, sig, key, err);
+	else if (known != NULL && known->ok >= 0 &&
+	    memcmp(known->pub, key->pub, sizeof(known->pub)) == 0)
+		rc = known->ok ? 0 : TFL_EVERIFY;
 	else
 		rc = tfl_ed25519_verify(key->pub, note->text, note->textlen,
 		    sig->blob, err);
@@ -317,6 +324,15 @@ int
 tfl_note_verify(unsigned char *verified, const tfl_note *note,
     const tfl_verifier *keys, size_t nkeys, tfl_err *err)
 {
+	return tfl__note_verify_known(verified, note, keys, nkeys, NULL, 0,
+	    err);
+}
+
+int
+tfl__note_verify_known(unsigned char *verified, const tfl_note *note,
+    const tfl_verifier *keys, size_t nkeys, const struct tfl__verdict *known,
+    size_t nknown, tfl_err *err)
+{
 	const tfl_note_sig *sig;
 	size_t i, k, nok = 0;
 	int rc;
@@ -329,7 +345,8 @@ tfl_note_verify(unsigned char *verified, const tfl_note *note,
 			if (sig->hash != keys[k].hash ||
 			    strcmp(sig->name, keys[k].name) != 0)
 				continue; /* not this key's line */
-			rc = verify_sig(note, sig, &keys[k], err);
+			rc = verify_sig(note, sig, &keys[k],
+			    i < nknown ? &known[i] : NULL, err);
 			if (rc != 0)
 				return rc;
 			if (verified != NULL)

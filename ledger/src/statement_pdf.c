@@ -428,6 +428,7 @@ results(tfl__pdf *p, const tfl_statement *s)
 		"forced labour", "other forms" };
 	const tfl_statement_results *r = &s->results;
 	const int64_t *v = r->people;
+	int64_t adults = v[0] + v[2], children = v[1] + v[3];
 	tfl__pdf_item it[9];
 	struct cells c;
 
@@ -435,9 +436,9 @@ results(tfl__pdf *p, const tfl_statement *s)
 	    "section 3 (%zu grants)", r->grants);
 	tfl__pdf_textf(p, TFL__PDF_BODY, "People assisted: %lld (women "
 	    "%lld, girls %lld, men %lld, boys %lld); adults %lld, children "
-	    "%lld.", (long long)(v[0] + v[1] + v[2] + v[3]), (long long)v[0],
+	    "%lld.", (long long)adults + (long long)children, (long long)v[0],
 	    (long long)v[1], (long long)v[2], (long long)v[3],
-	    (long long)(v[0] + v[2]), (long long)(v[1] + v[3]));
+	    (long long)adults, (long long)children);
 	counts(it, &c, tfl__stmt_people, r->people, 4);
 	tfl__pdf_stack(p, "People assisted by sex", it, 4);
 	counts(it, &c, form, r->forms, 3);
@@ -446,22 +447,37 @@ results(tfl__pdf *p, const tfl_statement *s)
 	tfl__pdf_bars(p, "Services given", it, 9);
 }
 
+/* The rate of a line in another currency (none in the base currency). */
+static void
+rate(tfl__pdf *p, const tfl_statement *s, const char *what, const char *ref,
+    const char *code, const char *r, uint64_t seq, int64_t date)
+{
+	char d[16];
+
+	if (r[0] == '\0')
+		return;
+	tfl_date_format(d, date);
+	tfl__pdf_textf(p, TFL__PDF_SMALL, "Rate: %s %s per %s (%s %s, seq "
+	    "%llu, %s)", code, r, s->currency.code, what, ref,
+	    (unsigned long long)seq, d);
+}
+
 static void
 notes(tfl__pdf *p, const tfl_statement *s)
 {
-	char d[16];
 	size_t i;
 
 	tfl__pdf_text(p, TFL__PDF_HEADING, "6. Notes");
-	for (i = 0; i < s->nreceipts; i++) {
-		if (s->receipts[i].rate[0] == '\0')
-			continue;
-		tfl_date_format(d, s->receipts[i].date);
-		tfl__pdf_textf(p, TFL__PDF_SMALL, "Rate: %s %s per %s "
-		    "(receipt %s, seq %llu, %s)", s->receipts[i].currency,
-		    s->receipts[i].rate, s->currency.code, s->receipts[i].ref,
-		    (unsigned long long)s->receipts[i].seq, d);
-	}
+	for (i = 0; i < s->npledges; i++)
+		rate(p, s, "pledge", s->pledges[i].ref, s->pledges[i].currency,
+		    s->pledges[i].rate, s->pledges[i].seq, s->pledges[i].date);
+	for (i = 0; i < s->nreceipts; i++)
+		rate(p, s, "receipt", s->receipts[i].ref,
+		    s->receipts[i].currency, s->receipts[i].rate,
+		    s->receipts[i].seq, s->receipts[i].date);
+	for (i = 0; i < s->nrefunds; i++)
+		rate(p, s, "refund", s->refunds[i].ref, s->refunds[i].currency,
+		    s->refunds[i].rate, s->refunds[i].seq, s->refunds[i].date);
 	tfl__pdf_textf(p, TFL__PDF_SMALL, "Programme support cost: %s%% of "
 	    "expenditure, charged on cumulative expenditure.", s->psc_rate);
 	tfl__pdf_text(p, TFL__PDF_SMALL, "Rounding: amounts in other "

@@ -27,6 +27,7 @@
 
 #include <lmdb.h>
 
+#include "internal.h"
 #include "tfledger/store.h"
 
 #define MAP_INITIAL	((size_t)64 << 20)
@@ -1320,6 +1321,40 @@ tfl_store_backup(tfl_store *store, const char *dir, tfl_err *err)
 		unlink(path);
 	free(path);
 	return rc;
+}
+
+int
+tfl_store_room(uint64_t *out, tfl_store *store, tfl_err *err)
+{
+	MDB_envinfo info;
+	MDB_stat st;
+	uint64_t used;
+	int rc;
+
+	assert(out != NULL && store != NULL);
+	if ((rc = usable(store, err)) != 0)
+		return rc;
+	if ((rc = mdb_env_info(store->env, &info)) != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_env_info");
+	if ((rc = mdb_env_stat(store->env, &st)) != 0)
+		return lmdb_err(err, rc, store->dir, "mdb_env_stat");
+	used = (uint64_t)(info.me_last_pgno + 1) * st.ms_psize;
+	*out = used < info.me_mapsize ? info.me_mapsize - used : 0;
+	return 0;
+}
+
+void
+tfl_store_trim(tfl_txn *txn)
+{
+	MDB_cursor *cur = NULL;
+	MDB_val key, val;
+
+	assert(txn != NULL);
+	/* Any value points into the map: no MDB_WRITEMAP, shared, read-only. */
+	if (mdb_cursor_open(txn->txn, txn->store->dbi[DB_ENTRIES], &cur) == 0 &&
+	    mdb_cursor_get(cur, &key, &val, MDB_FIRST) == 0)
+		tfl__unmap_around(val.mv_data);
+	mdb_cursor_close(cur);
 }
 
 int

@@ -16,6 +16,10 @@
 #include "ledger_internal.h"
 #include "proof_internal.h"
 #include "tfledger/checkpoint.h"
+#include "walk.h"
+
+#define SCRATCH_MEM ((size_t)4 << 20) /* replayed state kept in memory */
+#define SCRATCH_DIR "/tmp"
 
 /* clang-format off */
 enum cp_from {
@@ -33,8 +37,9 @@ struct cp {
 };
 
 struct vctx {
+	tfl_ledger *l;
 	tfl_txn *txn;
-	tfl__memkv *mem;
+	tfl__scratch *mem; /* the replayed state */
 	tfl_kv kv;
 	tfl_merkle_stream stream;
 	uint8_t prev[TFL_HASH_SIZE];
@@ -47,6 +52,7 @@ struct vctx {
 	tfl_checkpoint trusted; /* opts->since, parsed (size 0: none) */
 	uint64_t since;	/* entries below it: signatures covered by it */
 	uint64_t sigs;	/* entry signatures checked */
+	uint64_t compared; /* stored state records compared */
 	tfl_checks *checks; /* the report's */
 };
 
@@ -86,9 +92,11 @@ reframe(tfl_err *err, uint64_t seq, const char *what)
 
 /* Verify the genesis entry's signature by its own admin key (pinned?). */
 static int
-genesis_signer(const char **signer, const tfl_note *note, const tfl_entry *e,
+genesis_signer(const char **signer, const struct tfl__walked *w,
     struct vctx *v, tfl_verifier *admin, tfl_err *err)
 {
+	const tfl_note *note = &w->note;
+	const tfl_entry *e = w->e;
 	const tfl_verify_opts *o = v->opts;
 	const char *vk = tfl_entry_get(e, "admin-key");
 	size_t i;
@@ -107,7 +115,8 @@ genesis_signer(const char **signer, const tfl_note *note, const tfl_entry *e,
 	if (v->since > 0)
 		return 0; /* covered by the trusted checkpoint */
 	v->sigs++;
-	if (tfl_note_verify(NULL, note, admin, 1, err) != 0)
+	if (tfl__note_verify_known(NULL, note, admin, 1, w->v,
+	    TFL__WALK_VERDICTS, err) != 0)
 		return tfl_err_prefix(err, "seq 0");
 	return 0;
 }
@@ -117,12 +126,15 @@ genesis_signer(const char **signer, const tfl_note *note, const tfl_entry *e,
  * signature.  Lines by names the ledger never enrolled are ignored.
  * Below v->since the first line by an enrolled key (name and key hash)
  * is taken unchecked: the full audit that the trusted checkpoint stands
- * for found that one valid, or failed.
+ * for found that one valid, or failed.  Checks the walk made ahead with
+ * the same keys are taken as made.
  */
 static int
-entry_signer(const char **signer, const tfl_note *note, struct vctx *v,
-    uint64_t seq, tfl_fund_key keys[TFL_NOTE_MAX_SIGS], tfl_err *err)
+entry_signer(const char **signer, const struct tfl__walked *w,
+    struct vctx *v, uint64_t seq, tfl_fund_key keys[TFL_NOTE_MAX_SIGS],
+    tfl_err *err)
 {
+	const tfl_note *note = &w->note;
 	tfl_verifier vk[TFL_NOTE_MAX_SIGS];
 	unsigned char ok[TFL_NOTE_MAX_SIGS];
 	size_t i, n = 0;
@@ -146,7 +158,8 @@ entry_signer(const char **signer, const tfl_note *note, struct vctx *v,
 	if (n == 0)
 		return fail(err, seq, "not signed by any enrolled key");
 	v->sigs++;
-	if ((rc = tfl_note_verify(ok, note, vk, n, err)) != 0)
+	if ((rc = tfl__note_verify_known(ok, note, vk, n, w->v,
+	    TFL__WALK_VERDICTS, err)) != 0)
 		return rc == TFL_EVERIFY ? tfl_err_prefix(err, "seq %llu",
 		    (unsigned long long)seq) : rc;
 	for (i = 0; i < n && !ok[i]; i++)
@@ -201,9 +214,10 @@ check_tree(struct vctx *v, uint64_t seq, const uint8_t leaf[TFL_HASH_SIZE],
 
 /* Everything about one entry except the tree. */
 static int
-check_entry(struct vctx *v, uint64_t seq, const tfl_note *note,
-    const tfl_entry *e, tfl_err *err)
+check_entry(struct vctx *v, uint64_t seq, const struct tfl__walked *w,
+    tfl_err *err)
 {
+	const tfl_entry *e = w->e;
 	tfl_fund_key keys[TFL_NOTE_MAX_SIGS];
 	tfl_verifier admin;
 	const char *signer = NULL;
@@ -216,9 +230,9 @@ check_entry(struct vctx *v, uint64_t seq, const tfl_note *note,
 		return fail(err, seq, "prev hash does not match the previous "
 		    "entry");
 	if (seq == 0)
-		rc = genesis_signer(&signer, note, e, v, &admin, err);
+		rc = genesis_signer(&signer, w, v, &admin, err);
 	else
-		rc = entry_signer(&signer, note, v, seq, keys, err);
+		rc = entry_signer(&signer, w, v, seq, keys, err);
 	if (rc != 0)
 		return rc;
 	rc = tfl_fund_apply(&v->kv, e, signer, v->opts->sink, err);
@@ -227,35 +241,31 @@ check_entry(struct vctx *v, uint64_t seq, const tfl_note *note,
 	return rc;
 }
 
+/* One entry, in seq order, as the walk prepared it (walk.h). */
 static int
-verify_one(void *ctx, uint64_t seq, const void *data, size_t len,
-    tfl_err *err)
+verify_one(void *ctx, const struct tfl__walked *w, tfl_err *err)
 {
 	struct vctx *v = ctx;
-	uint8_t leaf[TFL_HASH_SIZE];
-	tfl_entry *e = NULL;
-	tfl_note note;
-	int rc;
+	uint64_t seq = w->seq;
+	int rc = 0;
 
 	v->cur = v->stream.size;
 	v->in_entry = 1;
 	if (seq != v->stream.size)
 		return fail(err, v->stream.size, "missing from the ledger");
-	tfl_merkle_leaf_hash(leaf, data, len);
-	if (tfl_note_parse(&note, data, len, err) != 0)
+	if (w->state != TFL__WALK_OK)
+		*err = w->err;
+	if (w->state == TFL__WALK_BAD_NOTE)
 		return reframe(err, seq, "malformed signed note");
-	rc = tfl_entry_decode(&e, note.text, note.textlen, err);
-	if (rc != 0)
+	if (w->state == TFL__WALK_BAD_ENTRY)
 		rc = reframe(err, seq, "malformed entry");
 	if (rc == 0)
-		rc = check_entry(v, seq, &note, e, err);
+		rc = check_entry(v, seq, w, err);
 	if (rc == 0)
-		rc = check_tree(v, seq, leaf, err);
-	memcpy(v->prev, leaf, sizeof(leaf));
+		rc = check_tree(v, seq, w->leaf, err);
+	memcpy(v->prev, w->leaf, sizeof(v->prev));
 	if (rc == 0 && v->opts->progress != NULL)
 		v->opts->progress(v->opts->progress_ctx, seq + 1, v->total);
-	tfl_entry_free(e);
-	tfl_note_release(&note);
 	if (rc == 0)
 		v->in_entry = 0;
 	return rc;
@@ -404,6 +414,11 @@ compare_state(void *ctx, const char *key, const void *val, size_t len,
 	size_t mylen;
 	int rc, same;
 
+	if (++v->compared % 512 == 0) { /* memory, as in tfl__walk */
+		tfl_store_trim(v->txn);
+		tfl__scratch_trim(v->mem);
+	}
+
 	rc = v->kv.get(v->kv.ctx, key, &mine, &mylen, err);
 	if (rc != 0 && rc != TFL_ENOTFOUND)
 		return rc;
@@ -415,33 +430,21 @@ compare_state(void *ctx, const char *key, const void *val, size_t len,
 	return 0;
 }
 
-static int
-count_state(void *ctx, const char *key, const void *val, size_t len,
-    tfl_err *err)
-{
-	(void)key;
-	(void)val;
-	(void)len;
-	(void)err;
-	(*(size_t *)ctx)++;
-	return 0;
-}
-
 /* The stored state must equal the state replayed from the entries. */
 static int
 check_state(struct vctx *v, tfl_err *err)
 {
-	size_t stored = 0;
+	size_t stored, replayed;
 	int rc;
 
 	if ((rc = tfl_store_state_foreach(v->txn, compare_state, v, err)) != 0 ||
-	    (rc = tfl_store_state_foreach(v->txn, count_state, &stored,
-	    err)) != 0)
+	    (rc = tfl__scratch_count(&replayed, v->mem, err)) != 0)
 		return rc;
-	if (stored != tfl__memkv_count(v->mem))
+	stored = (size_t)v->compared;
+	if (stored != replayed)
 		return tfl_err_set(err, TFL_EVERIFY, "stored state has %zu "
 		    "records, the replayed entries give %zu", stored,
-		    tfl__memkv_count(v->mem));
+		    replayed);
 	return 0;
 }
 
@@ -489,7 +492,8 @@ check_entries(struct vctx *v, tfl_err *err)
 	uint64_t n;
 	int rc;
 
-	rc = tfl_store_entry_foreach(v->txn, 0, verify_one, v, err);
+	rc = tfl__walk(v->txn, tfl__ledger_threads(v->l), v->since,
+	    verify_one, v, err);
 	if (rc == 0 && v->stream.size == 0)
 		rc = tfl_err_set(err, TFL_EVERIFY, "the ledger is empty");
 	n = v->stream.size;
@@ -549,12 +553,15 @@ tfl_ledger_verify(tfl_verify_report *out, tfl_ledger *l,
 	memset(&v, 0, sizeof(v));
 	memset(out, 0, sizeof(*out));
 	out->bad_seq = UINT64_MAX;
+	v.l = l;
 	v.opts = opts != NULL ? opts : &none;
 	v.checks = &out->checks;
 	tfl_merkle_stream_init(&v.stream);
-	if (tfl__memkv_new(&v.mem) != 0)
+	if (tfl__scratch_new(&v.mem, l->tmpdir != NULL ? l->tmpdir :
+	    SCRATCH_DIR, l->scratch_mem > 0 ? l->scratch_mem :
+	    SCRATCH_MEM) != 0)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
-	tfl__memkv_kv(&v.kv, v.mem);
+	tfl__scratch_kv(&v.kv, v.mem);
 	rc = tfl_store_begin(&v.txn, l->store, 0, err);
 	v.kv.entry = tfl__txn_entry;
 	v.kv.entry_ctx = v.txn;
@@ -568,6 +575,6 @@ tfl_ledger_verify(tfl_verify_report *out, tfl_ledger *l,
 	for (i = 0; i < v.ncps; i++)
 		tfl_note_release(&v.cps[i].note);
 	free(v.cps);
-	tfl__memkv_free(v.mem);
+	tfl__scratch_free(v.mem);
 	return rc;
 }

@@ -71,6 +71,21 @@ make_ledger() {
 # The ledger's size, from the log.
 ledger_size() { T log | wc -l | tr -d ' '; }
 
+# rec_seq CMD...: T CMD with the recorder key; prints the new seq, the
+# last line of its stdout (all of which is left in rec.out).
+rec_seq() {
+	T "$@" -k recorder.key >rec.out 2>err || bad "$*"
+	tail -n 1 rec.out
+}
+
+# rec_approved CMD...: rec_seq CMD, then approve the new entry with the
+# approver key.
+rec_approved() {
+	rec_s=$(rec_seq "$@")
+	T approve "$rec_s" -k approver.key >/dev/null 2>err ||
+	    bad "approve $rec_s"
+}
+
 run_all() {
 	# TEST_FILES: run-long.sh's tests instead of these
 	tests=$(grep -ho '^t_[a-z0-9_]*()' \

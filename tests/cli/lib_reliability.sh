@@ -71,7 +71,10 @@ rl_waiting() {
 	    >"$f.out" 2>"$f.err" 9>&- &
 	RL_PID=$!
 	i=0
-	while ! ls -l "/proc/$RL_PID/fd" 2>/dev/null | grep -q -- "/$f\$"; do
+	# tfledger itself, not the shell that forked it, which has fd 9 open
+	while ! case $(readlink "/proc/$RL_PID/exe") in */tfledger) ;;
+	    *) false ;; esac ||
+	    ! ls -l "/proc/$RL_PID/fd" 2>/dev/null | grep -q -- "/$f\$"; do
 		i=$((i + 1))
 		if [ "$i" -gt 400 ]; then
 			bad "tfledger $* never read its passphrase: $(cat "$f.err")"

@@ -2,19 +2,6 @@
 # exported and read back by hledger (and ledger, when installed), whose
 # figures must be exactly those of `tfledger balance`.
 
-# Record with the recorder key; the new seq is the last line of stdout.
-ex_rec() {
-	T "$@" -k recorder.key >rec.out 2>err || bad "$*"
-	tail -n 1 rec.out
-}
-
-# Record, then approve with the approver key (awards, big tranches,
-# reversals).
-ex_rec_approved() {
-	s=$(ex_rec "$@")
-	T approve "$s" -k approver.key >/dev/null 2>err || bad "approve $s"
-}
-
 # A year of the fund: donors in EUR, JPY, KWD and USD, earmarked
 # (SHELTER) and not, pledges, receipts at other rates than their
 # pledges', a write-down, a refund to a donor, interest, two grants,
@@ -29,81 +16,81 @@ ex_fund_year() {
 }
 
 ex_donors() {
-	ex_rec donor add --id DEU --name Germany --kind government \
+	rec_seq donor add --id DEU --name Germany --kind government \
 	    --country DE >/dev/null
-	ex_rec donor add --id JPN --name Japan --kind government \
+	rec_seq donor add --id JPN --name Japan --kind government \
 	    --country JP >/dev/null
-	ex_rec donor add --id KWT --name Kuwait --kind government \
+	rec_seq donor add --id KWT --name Kuwait --kind government \
 	    --country KW >/dev/null
-	ex_rec donor add --id BHC --name "Blue Heart, private donors" \
+	rec_seq donor add --id BHC --name "Blue Heart, private donors" \
 	    --kind private >/dev/null
-	ex_rec donor add --id ACME --name "Acme Foundation" \
+	rec_seq donor add --id ACME --name "Acme Foundation" \
 	    --kind foundation --country US >/dev/null
-	ex_rec grantee add --id ngo-1 --name "Safe Haven" --country NG \
+	rec_seq grantee add --id ngo-1 --name "Safe Haven" --country NG \
 	    >/dev/null
-	ex_rec grantee add --id ngo-2 --name "Casa Libre" --country MX \
+	rec_seq grantee add --id ngo-2 --name "Casa Libre" --country MX \
 	    >/dev/null
 }
 
 ex_income() {
-	ex_rec pledge --donor DEU --amount 100000 --currency EUR \
+	rec_seq pledge --donor DEU --amount 100000 --currency EUR \
 	    --rate 0.926 --ref DEU-2026-1 --date 2026-01-20 >/dev/null
-	ex_rec pledge --donor KWT --amount 1000 --currency KWD --rate 0.307 \
+	rec_seq pledge --donor KWT --amount 1000 --currency KWD --rate 0.307 \
 	    --earmark SHELTER --ref KWT-2026-1 --date 2026-02-01 >/dev/null
-	ex_rec pledge --donor ACME --amount 10000 --currency USD \
+	rec_seq pledge --donor ACME --amount 10000 --currency USD \
 	    --ref ACME-2026-1 --date 2026-02-05 >/dev/null
-	ex_rec receipt --donor DEU --amount 50000 --currency EUR --rate 0.93 \
+	rec_seq receipt --donor DEU --amount 50000 --currency EUR --rate 0.93 \
 	    --pledge DEU-2026-1 --ref BNK-88121 --date 2026-02-20 >/dev/null
-	ex_rec receipt --donor JPN --amount 1000000 --currency JPY \
+	rec_seq receipt --donor JPN --amount 1000000 --currency JPY \
 	    --rate 156.250 --ref BNK-88200 --date 2026-03-02 >/dev/null
-	ex_rec receipt --donor KWT --amount 1000 --currency KWD \
+	rec_seq receipt --donor KWT --amount 1000 --currency KWD \
 	    --rate 0.305 --pledge KWT-2026-1 --ref BNK-88230 \
 	    --date 2026-03-10 >/dev/null
-	ex_rec receipt --donor BHC --amount 25000 --currency USD \
+	rec_seq receipt --donor BHC --amount 25000 --currency USD \
 	    --earmark SHELTER --ref BNK-88301 --date 2026-03-12 >/dev/null
-	ex_rec receipt --donor ACME --amount 8000 --currency USD \
+	rec_seq receipt --donor ACME --amount 8000 --currency USD \
 	    --pledge ACME-2026-1 --ref BNK-88410 --date 2026-04-01 >/dev/null
 	# the CLI does not normalise a write-down's amount (yet): 2000.00
-	ex_rec pledge writedown --pledge ACME-2026-1 --amount 2000.00 \
+	rec_seq pledge writedown --pledge ACME-2026-1 --amount 2000.00 \
 	    --reason "agreement amended; final" --date 2026-06-30 >/dev/null
-	ex_rec interest --amount 312.40 --ref INT-2026-06 --date 2026-06-30 \
+	rec_seq interest --amount 312.40 --ref INT-2026-06 --date 2026-06-30 \
 	    >/dev/null
-	ex_rec receipt --donor DEU --amount 50000 --currency EUR --rate 0.92 \
+	rec_seq receipt --donor DEU --amount 50000 --currency EUR --rate 0.92 \
 	    --pledge DEU-2026-1 --ref BNK-88502 --date 2026-07-15 >/dev/null
-	ex_rec refund --donor JPN --receipt BNK-88200 --amount 100000 \
+	rec_seq refund --donor JPN --receipt BNK-88200 --amount 100000 \
 	    --currency JPY --rate 155 --ref RF-JPN-1 --reason "overpaid" \
 	    --date 2026-08-01 >/dev/null
-	wrong=$(ex_rec receipt --donor DEU --amount 1000 --currency EUR \
+	wrong=$(rec_seq receipt --donor DEU --amount 1000 --currency EUR \
 	    --rate 0.93 --ref BNK-88999 --date 2026-09-01)
-	ex_rec_approved reverse "$wrong" --reason "booked to the wrong donor" \
+	rec_approved reverse "$wrong" --reason "booked to the wrong donor" \
 	    --date 2026-09-05
 }
 
 ex_grants() {
-	ex_rec_approved grant award --id G-2026-01 --grantee ngo-1 \
+	rec_approved grant award --id G-2026-01 --grantee ngo-1 \
 	    --amount 20000 --start 2026-04-15 --end 2026-12-31 \
 	    --purpose shelter,medical --country NG --date 2026-04-10
-	ex_rec_approved grant award --id G-2026-02 --grantee ngo-2 \
+	rec_approved grant award --id G-2026-02 --grantee ngo-2 \
 	    --amount 15000 --earmark SHELTER --start 2026-04-15 \
 	    --end 2027-03-31 --purpose shelter --country MX --date 2026-04-12
-	ex_rec_approved grant disburse --id G-2026-01 --amount 12000 \
+	rec_approved grant disburse --id G-2026-01 --amount 12000 \
 	    --ref TR-1 --date 2026-05-02
-	ex_rec grant disburse --id G-2026-02 --amount 9000 --ref TR-2 \
+	rec_seq grant disburse --id G-2026-02 --amount 9000 --ref TR-2 \
 	    --date 2026-05-04 >/dev/null
-	ex_rec grant disburse --id G-2026-01 --amount 5000 --ref TR-3 \
+	rec_seq grant disburse --id G-2026-01 --amount 5000 --ref TR-3 \
 	    --date 2026-07-20 >/dev/null
-	ex_rec grant expenditure --id G-2026-01 --amount 11000 --ref REP-1 \
+	rec_seq grant expenditure --id G-2026-01 --amount 11000 --ref REP-1 \
 	    --women 20 --girls 12 --men 3 --boys 5 --sexual 15 --labour 10 \
 	    --other-form 4 --services shelter:30,medical:12 \
 	    --date 2026-09-30 >/dev/null
-	ex_rec grant expenditure --id G-2026-02 --amount 8000 --ref REP-2 \
+	rec_seq grant expenditure --id G-2026-02 --amount 8000 --ref REP-2 \
 	    --women 9 --girls 14 --sexual 18 --labour 3 --date 2026-09-30 \
 	    >/dev/null
-	ex_rec grant refund --id G-2026-01 --amount 1500 --ref RF-NGO-1 \
+	rec_seq grant refund --id G-2026-01 --amount 1500 --ref RF-NGO-1 \
 	    --date 2026-10-15 >/dev/null
-	ex_rec grant deobligate --id G-2026-01 --amount 3000 \
+	rec_seq grant deobligate --id G-2026-01 --amount 3000 \
 	    --reason "project ended early" --date 2026-10-20 >/dev/null
-	ex_rec psc --date 2026-10-31 >/dev/null
+	rec_seq psc --date 2026-10-31 >/dev/null
 }
 
 # The balance of the accounts matching query, at cost, from hledger, as

@@ -7,97 +7,85 @@
 
 IATI=${SHARED:-$ROOT/../shared}/data/iati
 
-# Record with the recorder key; the new seq is the last line of stdout.
-ia_rec() {
-	T "$@" -k recorder.key >rec.out 2>err || bad "$*"
-	tail -n 1 rec.out
-}
-
-# Record, then approve with the approver key.
-ia_rec_approved() {
-	s=$(ia_rec "$@")
-	T approve "$s" -k approver.key >/dev/null 2>err || bad "approve $s"
-}
-
 # Donors whose names need escaping, an anonymous one and NGOs.
 ia_people() {
-	ia_rec donor add --id DEU --name Germany --kind government \
+	rec_seq donor add --id DEU --name Germany --kind government \
 	    --country DE >/dev/null
-	ia_rec donor add --id SMITH \
+	rec_seq donor add --id SMITH \
 	    --name "Smith & Sons <Trading> \"Ltd\" 'UK'" --kind private \
 	    --country GB >/dev/null
-	ia_rec donor add --id JDOE --name "Jane Q. Secret" --kind individual \
+	rec_seq donor add --id JDOE --name "Jane Q. Secret" --kind individual \
 	    --anonymous >/dev/null
-	ia_rec donor add --id ACME --name "Acme Foundation" --kind foundation \
+	rec_seq donor add --id ACME --name "Acme Foundation" --kind foundation \
 	    --country US >/dev/null
-	ia_rec donor add --id OPEC --name "OPEC Fund" \
+	rec_seq donor add --id OPEC --name "OPEC Fund" \
 	    --kind intergovernmental >/dev/null
-	ia_rec grantee add --id ngo-1 --name "Safe Haven & Shelter <NG>" \
+	rec_seq grantee add --id ngo-1 --name "Safe Haven & Shelter <NG>" \
 	    --country NG >/dev/null
-	ia_rec grantee add --id ngo-2 --name "Casa Libre" --country MX \
+	rec_seq grantee add --id ngo-2 --name "Casa Libre" --country MX \
 	    >/dev/null
 }
 
 # Pledges, receipts in EUR and USD, a write-down, a refund to a donor,
 # interest (not an aid flow) and an approved reversal of a receipt.
 ia_income() {
-	ia_rec pledge --donor DEU --amount 100000 --currency EUR \
+	rec_seq pledge --donor DEU --amount 100000 --currency EUR \
 	    --rate 0.926 --ref DEU-2026-1 --date 2026-01-20 >/dev/null
-	ia_rec pledge --donor JDOE --amount 5000 --currency USD \
+	rec_seq pledge --donor JDOE --amount 5000 --currency USD \
 	    --ref JDOE-2026-1 --date 2026-02-01 >/dev/null
-	ia_rec pledge --donor SMITH --amount 10000 --currency USD \
+	rec_seq pledge --donor SMITH --amount 10000 --currency USD \
 	    --ref SMITH-2026-1 --date 2026-02-05 >/dev/null
-	ia_rec receipt --donor DEU --amount 50000 --currency EUR --rate 0.93 \
+	rec_seq receipt --donor DEU --amount 50000 --currency EUR --rate 0.93 \
 	    --pledge DEU-2026-1 --ref BNK-88121 --date 2026-02-20 >/dev/null
-	ia_rec receipt --donor JDOE --amount 5000 --currency USD \
+	rec_seq receipt --donor JDOE --amount 5000 --currency USD \
 	    --pledge JDOE-2026-1 --ref BNK-JD-77 --date 2026-03-01 >/dev/null
-	ia_rec receipt --donor SMITH --amount 8000 --currency USD \
+	rec_seq receipt --donor SMITH --amount 8000 --currency USD \
 	    --pledge SMITH-2026-1 --ref BNK-88410 --date 2026-04-01 >/dev/null
-	ia_rec receipt --donor ACME --amount 12000 --currency USD \
+	rec_seq receipt --donor ACME --amount 12000 --currency USD \
 	    --ref BNK-88500 --date 2026-04-03 >/dev/null
-	ia_rec receipt --donor OPEC --amount 7000 --currency USD \
+	rec_seq receipt --donor OPEC --amount 7000 --currency USD \
 	    --ref BNK-88501 --date 2026-04-04 >/dev/null
-	ia_rec pledge writedown --pledge SMITH-2026-1 --amount 2000.00 \
+	rec_seq pledge writedown --pledge SMITH-2026-1 --amount 2000.00 \
 	    --reason "agreement amended" --date 2026-06-30 >/dev/null
-	ia_rec interest --amount 312.40 --ref INT-2026-06 --date 2026-06-30 \
+	rec_seq interest --amount 312.40 --ref INT-2026-06 --date 2026-06-30 \
 	    >/dev/null
-	ia_rec receipt --donor DEU --amount 50000 --currency EUR --rate 0.92 \
+	rec_seq receipt --donor DEU --amount 50000 --currency EUR --rate 0.92 \
 	    --pledge DEU-2026-1 --ref BNK-88502 --date 2026-07-15 >/dev/null
-	ia_rec refund --donor ACME --receipt BNK-88500 --amount 1000.00 \
+	rec_seq refund --donor ACME --receipt BNK-88500 --amount 1000.00 \
 	    --currency USD --ref RF-ACME-1 --reason "overpaid" \
 	    --date 2026-08-01 >/dev/null
-	wrong=$(ia_rec receipt --donor DEU --amount 1000 --currency EUR \
+	wrong=$(rec_seq receipt --donor DEU --amount 1000 --currency EUR \
 	    --rate 0.93 --ref BNK-88999 --date 2026-09-01)
-	ia_rec_approved reverse "$wrong" --reason "booked to the wrong donor" \
+	rec_approved reverse "$wrong" --reason "booked to the wrong donor" \
 	    --date 2026-09-05
 }
 
 # Two grants in two countries: awards, tranches (one approved), spending,
 # an NGO's refund, a deobligation and PSC.
 ia_grants() {
-	ia_rec_approved grant award --id G-2026-01 --grantee ngo-1 \
+	rec_approved grant award --id G-2026-01 --grantee ngo-1 \
 	    --amount 20000 --start 2026-04-15 --end 2026-12-31 \
 	    --purpose shelter,medical --country NG --date 2026-04-10
-	ia_rec_approved grant award --id G-2026-02 --grantee ngo-2 \
+	rec_approved grant award --id G-2026-02 --grantee ngo-2 \
 	    --amount 15000 --start 2026-04-15 --end 2027-03-31 \
 	    --purpose shelter --date 2026-04-12
-	ia_rec_approved grant disburse --id G-2026-01 --amount 12000 \
+	rec_approved grant disburse --id G-2026-01 --amount 12000 \
 	    --ref TR-1 --date 2026-05-02
-	ia_rec grant disburse --id G-2026-02 --amount 9000 --ref TR-2 \
+	rec_seq grant disburse --id G-2026-02 --amount 9000 --ref TR-2 \
 	    --date 2026-05-04 >/dev/null
-	ia_rec grant disburse --id G-2026-01 --amount 5000 --ref TR-3 \
+	rec_seq grant disburse --id G-2026-01 --amount 5000 --ref TR-3 \
 	    --date 2026-07-20 >/dev/null
-	ia_rec grant expenditure --id G-2026-01 --amount 11000 --ref REP-1 \
+	rec_seq grant expenditure --id G-2026-01 --amount 11000 --ref REP-1 \
 	    --women 20 --girls 12 --men 3 --boys 5 --sexual 15 --labour 10 \
 	    --other-form 4 --date 2026-09-30 >/dev/null
-	ia_rec grant expenditure --id G-2026-02 --amount 8000 --ref REP-2 \
+	rec_seq grant expenditure --id G-2026-02 --amount 8000 --ref REP-2 \
 	    --women 9 --girls 14 --sexual 18 --labour 3 --date 2026-09-30 \
 	    >/dev/null
-	ia_rec grant refund --id G-2026-01 --amount 1500 --ref RF-NGO-1 \
+	rec_seq grant refund --id G-2026-01 --amount 1500 --ref RF-NGO-1 \
 	    --date 2026-10-15 >/dev/null
-	ia_rec grant deobligate --id G-2026-01 --amount 3000 \
+	rec_seq grant deobligate --id G-2026-01 --amount 3000 \
 	    --reason "project ended early" --date 2026-10-20 >/dev/null
-	ia_rec psc --date 2026-10-31 >/dev/null
+	rec_seq psc --date 2026-10-31 >/dev/null
 }
 
 ia_fund_year() {

@@ -283,15 +283,18 @@ t_core_dumps_are_off_while_a_key_is_loaded() {
 	*"core dumped"*) dumps=1 ;;
 	*) dumps=0 ;;
 	esac
-	# tfledger with dumps allowed, killed while it waits for a passphrase
-	run env -u TFLEDGER_PASSPHRASE "$RL_CHAOS" abort "$TFLEDGER" \
-	    -L "$L" --passphrase-file pp key revoke --name approver.unvtf \
-	    -k admin.key
-	case $rc in
-	0) out_has '^chaos: no core$' ;;
-	4) echo "SKIP $test_name: the hard core limit is 0 here" ;;
-	*) bad "tfledger did not turn core dumps off: $(last_line)" ;;
-	esac
+	# tfledger with dumps allowed, killed while it waits for a
+	# passphrase: to load a key, and to save one it generates
+	for cmd in "key revoke --name approver.unvtf -k admin.key" \
+	    "key generate --name new.unvtf --out new.key"; do
+		run env -u TFLEDGER_PASSPHRASE "$RL_CHAOS" abort "$TFLEDGER" \
+		    -L "$L" --passphrase-file pp $cmd
+		case $rc in
+		0) out_has '^chaos: no core$' ;;
+		4) echo "SKIP $test_name: the hard core limit is 0 here" ;;
+		*) bad "$cmd: core dumps left on: $(last_line)" ;;
+		esac
+	done
 	! ls core core.* >/dev/null 2>&1 || bad "a core file was written"
 	[ "$dumps" -eq 1 ] || [ "$rc" -ne 0 ] ||
 	    echo "NOTE $test_name: this system writes no core dumps;" \

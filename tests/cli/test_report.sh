@@ -338,7 +338,9 @@ t_statement_pdf_is_a4_with_the_figures() {
 	    'EUR 100,000\.00' '125,000\.00' '75,000\.00' '5,000\.00' \
 	    'Your contributions to date \(USD\)' \
 	    'Use of your contribution \(USD\)' 'Bahay Kanlungan \(PH\)' \
-	    'People assisted by sex' 'Services given' '13% of expenditure'; do
+	    'People assisted by sex' 'Services given' '13% of expenditure' \
+	    'Rate: EUR 0\.8 per USD \(pledge DEU-2026' \
+	    'Rate: EUR 0\.75 per USD \(receipt BNK-2'; do
 		grep -Eq -- "$want" deu.txt || bad "pdf lacks /$want/"
 	done
 	rp_within_margins deu.pdf

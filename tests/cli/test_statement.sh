@@ -6,57 +6,44 @@
 # Dates are explicit and in 2026, before the day these tests were written
 # (2026-11-28).  The log key is the admin key (init's default).
 
-# Record with the recorder key; the new seq is the last line of stdout.
-st_rec() {
-	T "$@" -k recorder.key >rec.out 2>err || bad "$*"
-	tail -n 1 rec.out
-}
-
-# Record, then approve with the approver key.
-st_rec_approved() {
-	st_s=$(st_rec "$@")
-	T approve "$st_s" -k approver.key >/dev/null 2>err ||
-	    bad "approve $st_s"
-}
-
 # The year: DEU pledges EUR 100,000 at 0.926, pays 60,000 at 0.93 and
 # 30,000 at 0.91 (recorded, reversed, recorded again), writes 10,000 down
 # and gets EUR 1,000 back; NOR gives USD 250,000 and 50,000 for "africa";
 # an anonymous donor gives 500; two grants are paid and partly spent.
 st_year() {
 	make_ledger
-	st_rec donor add --id DEU --name Germany --kind government \
+	rec_seq donor add --id DEU --name Germany --kind government \
 	    --country DE >/dev/null
-	st_rec donor add --id NOR --name Norway --kind government \
+	rec_seq donor add --id NOR --name Norway --kind government \
 	    --country NO >/dev/null
-	st_rec donor add --id ANON --name "Secret Philanthropist" \
+	rec_seq donor add --id ANON --name "Secret Philanthropist" \
 	    --kind individual --anonymous >/dev/null
-	st_rec grantee add --id ngo-ng --name "Safe Haven Lagos" \
+	rec_seq grantee add --id ngo-ng --name "Safe Haven Lagos" \
 	    --country NG >/dev/null
-	st_rec grantee add --id ngo-ph --name "Bahay Kanlungan" \
+	rec_seq grantee add --id ngo-ph --name "Bahay Kanlungan" \
 	    --country PH >/dev/null
-	st_rec pledge --donor DEU --amount 100000 --currency EUR \
+	rec_seq pledge --donor DEU --amount 100000 --currency EUR \
 	    --rate 0.926 --ref DEU-2026-1 --due 2026-09-30 \
 	    --date 2026-01-15 >/dev/null
-	st_rec receipt --donor DEU --amount 60000 --currency EUR --rate 0.93 \
+	rec_seq receipt --donor DEU --amount 60000 --currency EUR --rate 0.93 \
 	    --pledge DEU-2026-1 --ref BNK-1001 --date 2026-02-10 >/dev/null
-	st_rec receipt --donor NOR --amount 250000 --currency USD \
+	rec_seq receipt --donor NOR --amount 250000 --currency USD \
 	    --ref BNK-1002 --date 2026-02-12 >/dev/null
-	st_rec receipt --donor ANON --amount 500 --currency USD \
+	rec_seq receipt --donor ANON --amount 500 --currency USD \
 	    --ref BNK-1003 --date 2026-03-20 >/dev/null
-	st_rec receipt --donor NOR --amount 50000 --currency USD \
+	rec_seq receipt --donor NOR --amount 50000 --currency USD \
 	    --earmark africa --ref BNK-1004 --date 2026-03-01 >/dev/null
 	st_grants
-	st_rec receipt --donor DEU --amount 30000 --currency EUR --rate 0.91 \
+	rec_seq receipt --donor DEU --amount 30000 --currency EUR --rate 0.91 \
 	    --pledge DEU-2026-1 --ref BNK-1101 --date 2026-06-15 >/dev/null
-	st_rec_approved reverse "$(last_line_of rec.out)" \
+	rec_approved reverse "$(last_line_of rec.out)" \
 	    --reason "keyed wrongly" --date 2026-06-16
-	st_rec receipt --donor DEU --amount 30000 --currency EUR --rate 0.91 \
+	rec_seq receipt --donor DEU --amount 30000 --currency EUR --rate 0.91 \
 	    --pledge DEU-2026-1 --ref BNK-1101 --date 2026-06-16 >/dev/null
-	st_rec pledge writedown --pledge DEU-2026-1 --amount 10000.00 \
+	rec_seq pledge writedown --pledge DEU-2026-1 --amount 10000.00 \
 	    --reason "budget cut" --date 2026-06-20 >/dev/null
 	st_spending
-	st_rec refund --donor DEU --receipt BNK-1001 --amount 1000 \
+	rec_seq refund --donor DEU --receipt BNK-1001 --amount 1000 \
 	    --currency EUR --rate 0.95 --ref RF-D1 --reason overpaid \
 	    --date 2026-07-01 >/dev/null
 }
@@ -64,29 +51,29 @@ st_year() {
 last_line_of() { tail -n 1 "$1"; }
 
 st_grants() {
-	st_rec_approved grant award --id G1 --grantee ngo-ng --amount 20000 \
+	rec_approved grant award --id G1 --grantee ngo-ng --amount 20000 \
 	    --start 2026-04-01 --end 2026-12-31 --cycle 2026 \
 	    --earmark africa --purpose shelter,medical --date 2026-03-25
-	st_rec_approved grant award --id G2 --grantee ngo-ph --amount 60000 \
+	rec_approved grant award --id G2 --grantee ngo-ph --amount 60000 \
 	    --start 2026-04-01 --end 2027-12-31 --cycle 2026 \
 	    --purpose shelter,psychosocial,legal --date 2026-03-25
-	st_rec grant disburse --id G1 --amount 10000 --ref TR1 \
+	rec_seq grant disburse --id G1 --amount 10000 --ref TR1 \
 	    --date 2026-04-05 >/dev/null
-	st_rec_approved grant disburse --id G2 --amount 30000 --ref TR2 \
+	rec_approved grant disburse --id G2 --amount 30000 --ref TR2 \
 	    --date 2026-04-06
 }
 
 st_spending() {
-	st_rec grant expenditure --id G1 --amount 9000 --ref RP1 --women 18 \
+	rec_seq grant expenditure --id G1 --amount 9000 --ref RP1 --women 18 \
 	    --girls 7 --sexual 20 --labour 3 --services shelter:25,medical:14 \
 	    --date 2026-06-30 >/dev/null
-	st_rec grant expenditure --id G2 --amount 25000 --ref RP2 --women 31 \
+	rec_seq grant expenditure --id G2 --amount 25000 --ref RP2 --women 31 \
 	    --girls 12 --men 4 --boys 2 --sexual 25 --labour 18 \
 	    --other-form 4 --services shelter:20,psychosocial:40,legal:16 \
 	    --date 2026-06-30 >/dev/null
-	st_rec grant refund --id G1 --amount 1000 --ref RF1 \
+	rec_seq grant refund --id G1 --amount 1000 --ref RF1 \
 	    --date 2026-06-30 >/dev/null
-	st_rec psc --date 2026-06-30 >/dev/null
+	rec_seq psc --date 2026-06-30 >/dev/null
 }
 
 # The year, checkpointed, with DEU's JSON statement in deu.json; $ST_VK
@@ -314,7 +301,7 @@ t_statement_text_and_csv_show_the_figures() {
 
 t_statement_leaves_out_entries_after_the_checkpoint() {
 	st_json
-	st_rec receipt --donor DEU --amount 1 --currency USD --ref BNK-9 \
+	rec_seq receipt --donor DEU --amount 1 --currency USD --ref BNK-9 \
 	    --date 2026-11-01 >/dev/null
 	expect 0 A statement --donor DEU --format csv
 	err_has 'the latest checkpoint covers [0-9]+ of [0-9]+ entries'

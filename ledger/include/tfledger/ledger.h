@@ -101,6 +101,17 @@ void tfl_ledger_set_clock(tfl_ledger *l, int64_t (*fn)(void *ctx),
 void tfl_ledger_set_threads(tfl_ledger *l, unsigned n);
 
 /*
+ * An audit of l rebuilds the fund state from the entries.  It keeps that
+ * state in memory up to mem bytes of records (0, the default: 4 MiB),
+ * then in a scratch file made in tmpdir (NULL, the default: "/tmp") and
+ * unlinked at once, so that its memory does not grow with the ledger and
+ * nothing is left behind, even by a killed process.  Where no scratch
+ * file can be made the state stays in memory.  tmpdir is not copied: it
+ * must stay valid while l is open.
+ */
+void tfl_ledger_set_scratch(tfl_ledger *l, const char *tmpdir, size_t mem);
+
+/*
  * Append drafts[0..n) (type and fields set; headers are filled here),
  * signed by signer, at time now (or the clock's, tfl_ledger_set_clock).
  * On success *out_seq (if not NULL) is the seq of the last entry

@@ -34,7 +34,10 @@ typedef struct tfl_txn tfl_txn;
 /*
  * Open the ledger in directory dir.  Without TFL_STORE_CREATE a
  * directory with no ledger is TFL_ENOTFOUND.  Read-only opens work on a
- * read-only directory or a copy.  Returns 0, TFL_ENOTFOUND, TFL_EIO.
+ * read-only directory or a copy.  The reader slots of dead processes
+ * (killed inside a read transaction) are freed.  A lock.mdb that is no
+ * file, or not LMDB's while another process uses the ledger, is
+ * TFL_EIO naming lock.mdb.  Returns 0, TFL_ENOTFOUND, TFL_EIO.
  */
 int tfl_store_open(tfl_store **out, const char *dir, unsigned flags,
     tfl_err *err);
@@ -54,14 +57,16 @@ int tfl_store_grow(tfl_store *store, tfl_err *err);
 /*
  * Begin a transaction (write != 0 for a write transaction, which waits
  * for the writer lock, and first doubles the map if more than half of it
- * is used and this process has no other transaction open).  Returns 0 or
- * TFL_EIO.
+ * is used and this process has no other transaction open).  Returns 0,
+ * TFL_ENOMEM (the map had to grow and could not) or TFL_EIO (also when
+ * lock.mdb was removed or replaced since the open: the store must be
+ * opened again).
  */
 int tfl_store_begin(tfl_txn **out, tfl_store *store, int write, tfl_err *err);
 
 /*
  * Commit and free txn (it is freed even when the commit fails).
- * Returns 0, TFL_EFULL or TFL_EIO.
+ * Returns 0, TFL_EFULL or TFL_EIO (a full file system says so).
  */
 int tfl_store_commit(tfl_txn *txn, tfl_err *err);
 
@@ -170,6 +175,22 @@ int tfl_store_index_get(uint64_t **out, size_t *out_n, tfl_txn *txn,
  * or TFL_EIO.
  */
 int tfl_store_backup(tfl_store *store, const char *dir, tfl_err *err);
+
+/*
+ * Drop this process's mappings of the data file's pages.  They stay in
+ * the page cache and fault back in when read again, so this is safe with
+ * transactions open (txn is any of them); it keeps a scan of a large
+ * ledger (the audit) from growing resident memory with the ledger.  A
+ * no-op where the system cannot find the map (no /proc/self/maps).
+ */
+void tfl_store_trim(tfl_txn *txn);
+
+/*
+ * Bytes the map can still take: its size less the pages in use (free
+ * pages inside it not counted).  A command about to write much grows
+ * the map first rather than fail part way.  0 or TFL_EIO.
+ */
+int tfl_store_room(uint64_t *out, tfl_store *store, tfl_err *err);
 
 /* Bytes used by the data file (for status and bench).  */
 int tfl_store_disk_size(uint64_t *out, tfl_store *store, tfl_err *err);

@@ -1,0 +1,365 @@
+/*
+ * scratch.c - the state an audit rebuilds by replay, behind a tfl_kv.
+ *
+ * Records live in an in-memory map (open addressing, linear probing)
+ * until they hold more than mem bytes; then every record is written to a
+ * scratch LMDB file and the map starts empty again, so memory stays
+ * bounded whatever the ledger's size.  A get looks in the map first (it
+ * holds the newest values), then in the file.
+ *
+ * The file is made in a fresh directory under tmpdir and unlinked as
+ * soon as LMDB has it open (MDB_NOLOCK: no lock file), so it disappears
+ * with the process however that ends.  It is never synced: it is thrown
+ * away.  Not MDB_WRITEMAP: writing a sparse map on a full disk is
+ * SIGBUS, where pwrite is an error.  If no file can be made at all, the
+ * records stay in memory: the audit still completes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <lmdb.h>
+
+#include "internal.h"
+#include "tfledger/fund.h"
+
+#define MAP_FIRST ((size_t)64 << 20)
+#define SLOT_COST 64 /* what a record costs besides its bytes */
+
+struct slot {
+	char *key;
+	void *val;
+	size_t len;
+};
+
+struct tfl__scratch {
+	struct slot *slots;
+	size_t cap; /* a power of two */
+	size_t count;
+	size_t bytes; /* held in memory, SLOT_COST each included */
+	size_t mem;   /* the most bytes held in memory */
+	char *tmpdir;
+	MDB_env *env; /* NULL until the first spill */
+	MDB_dbi dbi;
+	MDB_txn *rd; /* reads of what was spilled */
+	int nofile;  /* no file could be made: memory only */
+};
+
+/* FNV-1a: short keys, no adversary (the keys come from verified entries). */
+static size_t
+hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+static struct slot *
+find(const tfl__scratch *m, const char *key)
+{
+	size_t i = hash(key) & (m->cap - 1);
+
+	while (m->slots[i].key != NULL && strcmp(m->slots[i].key, key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return &m->slots[i];
+}
+
+static int
+grow(tfl__scratch *m)
+{
+	struct slot *old = m->slots, *s;
+	size_t i, oldcap = m->cap;
+
+	m->slots = calloc(oldcap * 2, sizeof(*m->slots));
+	if (m->slots == NULL) {
+		m->slots = old;
+		return -1;
+	}
+	m->cap = oldcap * 2;
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].key == NULL)
+			continue;
+		s = find(m, old[i].key);
+		*s = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+/* Empty the map (its records are in the file). */
+static void
+clear(tfl__scratch *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++) {
+		free(m->slots[i].key);
+		free(m->slots[i].val);
+	}
+	memset(m->slots, 0, m->cap * sizeof(*m->slots));
+	m->count = 0;
+	m->bytes = 0;
+}
+
+static int
+lmdb_err(tfl_err *err, int rc, const char *what)
+{
+	return tfl_err_set(err, rc == ENOMEM ? TFL_ENOMEM : TFL_EIO,
+	    "audit scratch state: %s: %s", what, mdb_strerror(rc));
+}
+
+/* Make the file; 0, or non-zero when none can be made. */
+static int
+file_open(tfl__scratch *m)
+{
+	size_t n = strlen(m->tmpdir) + 40;
+	char *dir = malloc(n), *file = malloc(n);
+	int rc = -1;
+
+	if (dir == NULL || file == NULL)
+		goto out;
+	snprintf(dir, n, "%s/tfledger-audit-XXXXXX", m->tmpdir);
+	if (mkdtemp(dir) == NULL)
+		goto out;
+	snprintf(file, n, "%s/state", dir);
+	if (mdb_env_create(&m->env) != 0 ||
+	    mdb_env_set_mapsize(m->env, MAP_FIRST) != 0 ||
+	    mdb_env_open(m->env, file, MDB_NOSUBDIR | MDB_NOLOCK | MDB_NOSYNC |
+	    MDB_NOMETASYNC | MDB_NORDAHEAD, 0600) != 0) {
+		if (m->env != NULL)
+			mdb_env_close(m->env);
+		m->env = NULL;
+	} else {
+		rc = 0;
+	}
+	unlink(file);
+	rmdir(dir);
+out:
+	free(dir);
+	free(file);
+	return rc;
+}
+
+/* Double the map when more than half of it is used (always: full). */
+static int
+map_room(tfl__scratch *m, int full, tfl_err *err)
+{
+	MDB_envinfo info;
+	MDB_stat st;
+	int rc;
+
+	if ((rc = mdb_env_info(m->env, &info)) != 0 ||
+	    (rc = mdb_env_stat(m->env, &st)) != 0)
+		return lmdb_err(err, rc, "mdb_env_info");
+	if (!full &&
+	    (info.me_last_pgno + 1) * st.ms_psize <= info.me_mapsize / 2)
+		return 0;
+	if ((rc = mdb_env_set_mapsize(m->env, info.me_mapsize * 2)) != 0)
+		return lmdb_err(err, rc, "mdb_env_set_mapsize");
+	return 0;
+}
+
+/* Write every record of the map to the file: 0 or an LMDB code. */
+static int
+write_all(tfl__scratch *m)
+{
+	MDB_txn *txn = NULL;
+	MDB_val k, v;
+	size_t i;
+	int rc;
+
+	if ((rc = mdb_txn_begin(m->env, NULL, 0, &txn)) != 0)
+		return rc;
+	if ((rc = mdb_dbi_open(txn, NULL, 0, &m->dbi)) != 0)
+		goto out;
+	for (i = 0; i < m->cap && rc == 0; i++) {
+		if (m->slots[i].key == NULL)
+			continue;
+		k.mv_size = strlen(m->slots[i].key);
+		k.mv_data = m->slots[i].key;
+		v.mv_size = m->slots[i].len;
+		v.mv_data = m->slots[i].val;
+		rc = mdb_put(txn, m->dbi, &k, &v, 0);
+	}
+	if (rc == 0) {
+		rc = mdb_txn_commit(txn); /* frees txn, even on failure */
+		txn = NULL;
+	}
+out:
+	if (txn != NULL)
+		mdb_txn_abort(txn);
+	return rc;
+}
+
+void
+tfl__scratch_trim(tfl__scratch *m)
+{
+	MDB_cursor *cur = NULL;
+	MDB_val k, v;
+
+	if (m->rd != NULL && mdb_cursor_open(m->rd, m->dbi, &cur) == 0 &&
+	    mdb_cursor_get(cur, &k, &v, MDB_FIRST) == 0)
+		tfl__unmap_around(v.mv_data);
+	mdb_cursor_close(cur);
+}
+
+/* Move every record of the map into the file. */
+static int
+spill(tfl__scratch *m, tfl_err *err)
+{
+	int rc, tries;
+
+	if (m->env == NULL && file_open(m) != 0) {
+		m->nofile = 1;
+		return 0;
+	}
+	if (m->rd != NULL)
+		mdb_txn_abort(m->rd);
+	m->rd = NULL;
+	for (tries = 0;; tries++) {
+		if ((rc = map_room(m, tries > 0, err)) != 0)
+			return rc;
+		rc = write_all(m);
+		if (rc != MDB_MAP_FULL || tries == 8)
+			break;
+	}
+	if (rc != 0)
+		return lmdb_err(err, rc, "writing the records");
+	clear(m);
+	if ((rc = mdb_txn_begin(m->env, NULL, MDB_RDONLY, &m->rd)) != 0)
+		return lmdb_err(err, rc, "mdb_txn_begin");
+	tfl__scratch_trim(m);
+	return 0;
+}
+
+static int
+copy_out(void **val, size_t *len, const void *data, size_t n, tfl_err *err)
+{
+	char *copy = malloc(n + 1);
+
+	if (copy == NULL)
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	memcpy(copy, data, n);
+	copy[n] = '\0';
+	*val = copy;
+	*len = n;
+	return 0;
+}
+
+static int
+mget(void *ctx, const char *key, void **val, size_t *len, tfl_err *err)
+{
+	tfl__scratch *m = ctx;
+	struct slot *s = find(m, key);
+	MDB_val k = { strlen(key), (void *)key }, v;
+	int rc;
+
+	if (s->key != NULL)
+		return copy_out(val, len, s->val, s->len, err);
+	if (m->rd != NULL) {
+		rc = mdb_get(m->rd, m->dbi, &k, &v);
+		if (rc == 0)
+			return copy_out(val, len, v.mv_data, v.mv_size, err);
+		if (rc != MDB_NOTFOUND)
+			return lmdb_err(err, rc, "mdb_get");
+	}
+	return tfl_err_set(err, TFL_ENOTFOUND, "state \"%s\": not found", key);
+}
+
+static int
+mput(void *ctx, const char *key, const void *val, size_t len, tfl_err *err)
+{
+	tfl__scratch *m = ctx;
+	struct slot *s;
+	void *copy;
+
+	if (2 * (m->count + 1) > m->cap && grow(m) != 0)
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	copy = malloc(len > 0 ? len : 1);
+	if (copy == NULL)
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	memcpy(copy, val, len);
+	s = find(m, key);
+	if (s->key == NULL) {
+		s->key = strdup(key);
+		if (s->key == NULL) {
+			free(copy);
+			return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+		}
+		m->count++;
+		m->bytes += strlen(key) + SLOT_COST;
+	} else {
+		m->bytes -= s->len;
+		free(s->val);
+	}
+	s->val = copy;
+	s->len = len;
+	m->bytes += len;
+	if (m->bytes > m->mem && !m->nofile)
+		return spill(m, err);
+	return 0;
+}
+
+int
+tfl__scratch_new(tfl__scratch **out, const char *tmpdir, size_t mem)
+{
+	tfl__scratch *m = calloc(1, sizeof(*m));
+
+	if (m == NULL)
+		return TFL_ENOMEM;
+	m->cap = 64;
+	m->mem = mem;
+	m->slots = calloc(m->cap, sizeof(*m->slots));
+	m->tmpdir = strdup(tmpdir);
+	if (m->slots == NULL || m->tmpdir == NULL) {
+		tfl__scratch_free(m);
+		return TFL_ENOMEM;
+	}
+	*out = m;
+	return 0;
+}
+
+void
+tfl__scratch_free(tfl__scratch *m)
+{
+	if (m == NULL)
+		return;
+	if (m->slots != NULL)
+		clear(m);
+	if (m->rd != NULL)
+		mdb_txn_abort(m->rd);
+	if (m->env != NULL)
+		mdb_env_close(m->env);
+	free(m->slots);
+	free(m->tmpdir);
+	free(m);
+}
+
+void
+tfl__scratch_kv(tfl_kv *out, tfl__scratch *m)
+{
+	out->get = mget;
+	out->put = mput;
+	out->ctx = m;
+}
+
+int
+tfl__scratch_count(size_t *out, tfl__scratch *m, tfl_err *err)
+{
+	MDB_stat st;
+	int rc;
+
+	*out = m->count;
+	if (m->env == NULL)
+		return 0;
+	if (m->count > 0 && (rc = spill(m, err)) != 0)
+		return rc;
+	if ((rc = mdb_stat(m->rd, m->dbi, &st)) != 0)
+		return lmdb_err(err, rc, "mdb_stat");
+	*out = st.ms_entries;
+	return 0;
+}
