@@ -12,7 +12,7 @@
 static int
 print_line(json_t *j)
 {
-	char fields[1024] = "";
+	char fields[1024] = "", when[40];
 	size_t len = 0;
 	const char *k;
 	json_t *v, *sig;
@@ -26,9 +26,10 @@ print_line(json_t *j)
 	if (len >= sizeof(fields))
 		strcpy(fields + sizeof(fields) - 4, "...");
 	sig = json_array_get(json_object_get(j, "signatures"), 0);
+	cli_local_time(when, sizeof(when), json_string_value(
+	    json_object_get(j, "time")));
 	return cli_printf("%-6lld %s %-16s %-20s %s\n",
-	    (long long)json_integer_value(json_object_get(j, "seq")),
-	    json_string_value(json_object_get(j, "time")),
+	    (long long)json_integer_value(json_object_get(j, "seq")), when,
 	    json_string_value(json_object_get(j, "type")),
 	    sig != NULL ? json_string_value(json_object_get(sig, "name")) :
 	    "-", fields);

@@ -14,12 +14,16 @@ print_human(json_t *j)
 		"leaf_hash" };
 	json_t *v, *sig;
 	const char *k;
+	char when[40];
 	size_t i;
 	int rc;
 
 	rc = cli_printf("%-20s %lld\n", "seq",
 	    (long long)json_integer_value(json_object_get(j, "seq")));
-	for (i = 0; rc == 0 && i < sizeof(head) / sizeof(head[0]); i++)
+	cli_local_time(when, sizeof(when), json_string_value(
+	    json_object_get(j, "time")));
+	rc = rc != 0 ? rc : cli_printf("%-20s %s\n", "time", when);
+	for (i = 1; rc == 0 && i < sizeof(head) / sizeof(head[0]); i++)
 		rc = cli_printf("%-20s %s\n", head[i],
 		    json_string_value(json_object_get(j, head[i])));
 	json_object_foreach(json_object_get(j, "fields"), k, v)

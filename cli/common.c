@@ -453,6 +453,7 @@ wall_clock(void *ctx)
 static int
 run_command(struct cli *c, const struct command *cmd, int argc, char **argv)
 {
+	const char *tmpdir;
 	int rc;
 
 	if (wants_help(argc, argv)) {
@@ -471,6 +472,10 @@ run_command(struct cli *c, const struct command *cmd, int argc, char **argv)
 		/* Officers at once: time entries once the lock is ours. */
 		tfl_ledger_set_clock(c->ledger, wall_clock, NULL);
 		tfl_ledger_set_threads(c->ledger, (unsigned)c->cfg.threads);
+		/* An audit's scratch file (tfl_ledger_set_scratch). */
+		tmpdir = getenv("TMPDIR");
+		if (tmpdir != NULL && tmpdir[0] != '\0')
+			tfl_ledger_set_scratch(c->ledger, tmpdir, 0);
 	}
 	/*
 	 * 0, not the 1 of STYLE.md: glibc re-reads the option string (and
@@ -699,4 +704,21 @@ cli_progress_end(struct cli_progress *p)
 		fflush(stderr);
 	}
 	p->drawn = 0;
+}
+
+void
+cli_local_time(char *buf, size_t size, const char *text)
+{
+	int64_t t;
+	time_t tt;
+	struct tm tm;
+
+	if (text == NULL || tfl_time_parse(&t, text, NULL) != 0) {
+		snprintf(buf, size, "%s", text != NULL ? text : "");
+		return;
+	}
+	tt = (time_t)t;
+	if (localtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, size, "%Y-%m-%dT%H:%M:%S%z", &tm) == 0)
+		snprintf(buf, size, "%s", text);
 }

@@ -103,6 +103,14 @@ int cli_print_json(json_t *j);
  */
 json_t *cli_entry_json(const char *note, size_t len, tfl_err *err);
 
+/*
+ * The RFC 3339 UTC time text as the reader's local time, ISO 8601
+ * "YYYY-MM-DDTHH:MM:SS+hhmm" (one word), into buf (at least 32 bytes);
+ * text that does not parse is copied as it is.  For human output only: the ledger
+ * and machine output keep UTC.
+ */
+void cli_local_time(char *buf, size_t size, const char *text);
+
 /* Read a whole file into a malloc'd NUL-terminated buffer. */
 int cli_read_file(struct cli *c, char **out, size_t *len, const char *path);
 

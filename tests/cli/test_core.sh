@@ -161,7 +161,7 @@ t_log_lists_every_entry() {
 	make_ledger
 	expect 0 T log
 	same "$(wc -l <out | tr -d ' ')" 3 "lines"
-	out_has '^0 +[0-9T:Z-]+ genesis'
+	out_has '^0 +[0-9-]+T[0-9:]+[+-][0-9]{4} +genesis'
 	expect 0 T log --json --from 1 --limit 1
 	out_has '"type": "key-enroll"'
 	out_lacks '"genesis"'
