@@ -7,6 +7,12 @@
  * that the stored tree extends the trusted checkpoint, then skips only
  * the Ed25519 checks of the entries that checkpoint covers, whose bytes
  * the recomputed root at its size pins to the ones audited before.
+ *
+ * Scale: the walk (walk.c) parses entries and checks their signatures
+ * on all the ledger's threads while this thread takes them in seq order
+ * (keys, links, rules, tree); the replayed state lives in scratch.c,
+ * whose memory is bounded, and the map's pages are dropped as the walk
+ * goes, so an audit's resident memory does not grow with the ledger.
  */
 #include <inttypes.h>
 #include <stdio.h>

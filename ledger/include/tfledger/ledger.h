@@ -11,7 +11,10 @@
  * signature by a key enrolled at that seq, its seq, prev and time, replay
  * the fund rules on a state rebuilt from nothing, recompute the Merkle
  * tree and compare it with the stored tree nodes, every stored checkpoint
- * and any checkpoint the auditor brings.
+ * and any checkpoint the auditor brings.  Signatures are checked on all
+ * the threads tfl_ledger_set_threads allows while one thread replays in
+ * order; the replayed state beyond a few MiB goes to a scratch file
+ * (tfl_ledger_set_scratch), so memory stays bounded whatever the size.
  */
 #ifndef TFLEDGER_LEDGER_H
 #define TFLEDGER_LEDGER_H
