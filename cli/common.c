@@ -217,6 +217,8 @@ int
 cli_passphrase(struct cli *c, char *buf, size_t cap, size_t *len,
     const char *prompt, int confirm)
 {
+	/* c is never NULL: the analyzer guesses so from &c->cfg.key */
+	/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 	const char *file = c->passphrase_file, *env;
 	char again[1024];
 	size_t alen = 0;

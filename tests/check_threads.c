@@ -231,6 +231,18 @@ START_TEST(test_an_intact_ledger_audits_the_same_with_any_thread_count)
 }
 END_TEST
 
+/* A whole number of the walk's batches, filling its ring: it once hung. */
+START_TEST(test_a_ledger_of_whole_batches_audits_with_any_thread_count)
+{
+	struct outcome o;
+
+	receipts(rec2, 696, 768 - 703);
+	o = audit_everyway(NULL, 0);
+	ck_assert_msg(o.rc == 0, "%s", o.err.msg);
+	ck_assert_uint_eq(o.r.size, 768);
+}
+END_TEST
+
 START_TEST(test_an_incremental_audit_is_the_same_with_any_thread_count)
 {
 	struct outcome o = audit_everyway(cp, cplen);
@@ -504,6 +516,8 @@ threads_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc,
 	    test_an_intact_ledger_audits_the_same_with_any_thread_count);
+	tcase_add_test(tc,
+	    test_a_ledger_of_whole_batches_audits_with_any_thread_count);
 	tcase_add_test(tc,
 	    test_an_incremental_audit_is_the_same_with_any_thread_count);
 	tcase_add_test(tc,

@@ -30,6 +30,9 @@
  *	tool_chaos abort-control
  *		The same SIGABRT to a child that keeps dumping enabled: does
  *		this system write core dumps at all?
+ *	tool_chaos meta LEDGER
+ *		"map M used U": the map size and the bytes in use that the
+ *		newer meta page of LEDGER/data.mdb records.
  *
  * The random delays come from /dev/urandom; each is reported, so that a
  * failure can be replayed.  Usage errors exit 2.
@@ -275,11 +278,11 @@ copy_file(const char *from, const char *to, int optional)
  * whose md_pad holds the page size; then last_pg, txnid) on pages 0, 1.
  */
 static uint64_t
-meta_reach(const char *path)
+meta_reach(const char *path, uint64_t *mapsize)
 {
 	unsigned char p[2][160];
 	uint32_t magic, psize = 0;
-	uint64_t last[2], txn[2];
+	uint64_t last[2], txn[2], map[2];
 	int fd, i, ok = 1;
 
 	if ((fd = open(path, O_RDONLY)) < 0)
@@ -291,6 +294,7 @@ meta_reach(const char *path)
 		if (i == 0)
 			memcpy(&psize, p[i] + 40, 4);
 		ok = ok && magic == 0xBEEFC0DEu && psize >= 512;
+		memcpy(&map[i], p[i] + 32, 8);
 		memcpy(&last[i], p[i] + 136, 8);
 		memcpy(&txn[i], p[i] + 144, 8);
 	}
@@ -298,6 +302,8 @@ meta_reach(const char *path)
 	if (!ok)
 		return 0;
 	i = txn[1] > txn[0];
+	if (mapsize != NULL)
+		*mapsize = map[i];
 	return (last[i] + 1) * psize;
 }
 
@@ -317,7 +323,8 @@ snapshot(const char *ledger, const char *out, int k)
 	copy_file(from, to, 0);
 	if (stat(to, &st) == 0)
 		printf("chaos-snap: %d file %lld meta %llu\n", k,
-		    (long long)st.st_size, (unsigned long long)meta_reach(to));
+		    (long long)st.st_size,
+		    (unsigned long long)meta_reach(to, NULL));
 	snprintf(to, sizeof(to), "%s/data.mdb", d2);
 	copy_file(from, to, 0);
 	snprintf(from, sizeof(from), "%s/lock.mdb", ledger);
@@ -452,11 +459,27 @@ mode_abort_control(void)
 	return report_abort(pid);
 }
 
+static int
+mode_meta(int argc, char **argv)
+{
+	char path[4200];
+	uint64_t used, map = 0;
+
+	if (argc != 1)
+		die("usage: meta LEDGER", NULL);
+	snprintf(path, sizeof(path), "%s/data.mdb", argv[0]);
+	if ((used = meta_reach(path, &map)) == 0)
+		die("not an LMDB data file", path);
+	printf("map %llu used %llu\n", (unsigned long long)map,
+	    (unsigned long long)used);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	if (argc < 2)
-		die("usage: kill|snap|abort|abort-control ...", NULL);
+		die("usage: kill|snap|abort|abort-control|meta ...", NULL);
 	if (strcmp(argv[1], "kill") == 0)
 		return mode_kill(argc - 2, argv + 2);
 	if (strcmp(argv[1], "snap") == 0)
@@ -465,6 +488,8 @@ main(int argc, char **argv)
 		return mode_abort(argc - 2, argv + 2);
 	if (strcmp(argv[1], "abort-control") == 0)
 		return mode_abort_control();
+	if (strcmp(argv[1], "meta") == 0)
+		return mode_meta(argc - 2, argv + 2);
 	die("unknown mode", argv[1]);
 	return 2;
 }

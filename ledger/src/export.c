@@ -336,6 +336,8 @@ currencies(const tfl_currency **out, size_t *n, const struct tfl__book *b,
 			;
 		if ((j > 0 && out[j - 1] == c) || *n == MAX_CURRENCIES)
 			continue;
+		/* out is an array of pointers: sizeof(*out) is right */
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression) */
 		memmove(&out[j + 1], &out[j], (*n - j) * sizeof(*out));
 		out[j] = c;
 		(*n)++;

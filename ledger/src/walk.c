@@ -21,7 +21,7 @@
 #include "walk.h"
 
 #define BATCH 64	/* entries per batch */
-#define KEYS_MAX 256	/* keys the directory learns; later ones: not */
+#define KEYS_MAX 1024	/* keys the directory learns; later ones: not */
 #define TRIM_EVERY 4096 /* entries between tfl_store_trim calls */
 
 /* clang-format off */
@@ -284,7 +284,14 @@ run(struct walk *wk, tfl_txn *txn, tfl_err *err)
 	rc = tfl_store_entry_foreach(txn, 0, on_entry, wk, &read_err);
 	if (wk->fn_rc != 0)
 		return wk->fn_rc; /* err is fn's */
-	if (wk->ring[wk->tail % wk->nring].n > 0)
+	/*
+	 * A partly filled batch, if any.  With the ring full there is none:
+	 * the slot at tail is then the head batch, and publishing it again
+	 * left consume() waiting for a batch nobody would prepare (an audit
+	 * of 64 x k >= 64 x nring entries hung).
+	 */
+	if (wk->tail - wk->head < wk->nring &&
+	    wk->ring[wk->tail % wk->nring].n > 0)
 		publish(wk);
 	while (wk->head < wk->tail && wk->fn_rc == 0)
 		consume(wk);
@@ -300,7 +307,7 @@ walk_free(struct walk *wk)
 {
 	size_t i, j;
 
-	for (i = 0; i < wk->nring; i++)
+	for (i = 0; wk->ring != NULL && i < wk->nring; i++)
 		for (j = 0; j < BATCH; j++) {
 			release(&wk->ring[i].w[j]);
 			free(wk->ring[i].w[j].data);

@@ -5,6 +5,8 @@
 # each, and a failing test shows them in its log.
 
 RL_CHAOS=$BUILD/tests/tool_chaos
+# An audit that hangs fails its test instead of the run.
+RL_AUDIT="timeout 300 $TFAUDIT"
 # Sanitizers slow every process down: widen the windows for kills.
 case $BUILD in *-san) RL_SLOW=4 ;; *) RL_SLOW=1 ;; esac
 
@@ -159,7 +161,7 @@ rl_crash() {
 				eval "rl_ran_$kind=${ran% us}"
 				;;
 			esac
-			expect 0 A verify
+			expect 0 $RL_AUDIT -L "$L" verify
 			rl_entries "$L" >got
 			if cmp -s got want.next; then
 				case $verdict in
@@ -222,11 +224,11 @@ rl_prefix_of() {
 # at a time, one a core.
 rl_verify_copies() {
 	while [ $# -gt 0 ]; do
-		"$TFAUDIT" -L "$1" verify >"$1.v" 2>&1 &
+		$RL_AUDIT -L "$1" verify >"$1.v" 2>&1 &
 		v1=$!
 		v2=
 		if [ $# -gt 1 ]; then
-			"$TFAUDIT" -L "$2" verify >"$2.v" 2>&1 &
+			$RL_AUDIT -L "$2" verify >"$2.v" 2>&1 &
 			v2=$!
 		fi
 		wait "$v1" || bad "tfaudit -L $1 verify: $(cat "$1.v")"
@@ -310,7 +312,7 @@ rl_officers() {
 	(
 		n=0
 		while [ ! -e officers.done ]; do
-			A verify >audit.out 2>audit.err ||
+			$RL_AUDIT -L "$L" verify >audit.out 2>audit.err ||
 			    cat audit.err >>audit.fail
 			n=$((n + 1))
 		done

@@ -24,6 +24,20 @@ t_officers_appending_at_once_while_an_auditor_verifies() {
 	rl_officers 4 12
 }
 
+# The audit's read-ahead ring (4 batches of 64 entries a thread) is full
+# at the end of a ledger of 64 x k entries: that audit used to hang.
+t_an_audit_ends_whatever_the_size_of_the_ledger() {
+	rl_ledger
+	rl_csv R-1 $((1024 - RL_BASE)) >r.csv
+	T -q import --type receipt r.csv -k recorder.key >/dev/null 2>err
+	for threads in 1 2; do
+		echo "threads = $threads;" >tfledger.conf
+		expect 0 timeout 30 "$TFAUDIT" -L "$L" verify
+		out_has '^ok: 1024 entries'
+	done
+	rm tfledger.conf
+}
+
 t_a_revocation_takes_effect_at_its_seq_while_the_key_signs() {
 	rl_ledger
 	(
