@@ -575,6 +575,8 @@ cli_append(struct cli *c, const char *keypath, tfl_entry *const *drafts,
 	int rc;
 
 	rc = cli_load_key(c, &key, keypath, c->cfg.key, "-k/--key");
+	/* Also for commands that open the ledger themselves (key). */
+	tfl_ledger_set_clock(c->ledger, wall_clock, NULL);
 	if (rc == 0)
 		rc = tfl_ledger_append(&seq, c->ledger, key, drafts, n,
 		    (int64_t)time(NULL), &c->err);
