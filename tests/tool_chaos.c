@@ -35,7 +35,8 @@
  *		newer meta page of LEDGER/data.mdb records.
  *
  * The random delays come from /dev/urandom; each is reported, so that a
- * failure can be replayed.  Usage errors exit 2.
+ * failure can be replayed.  Usage errors exit 2.  CHAOS_DEBUG=1 names
+ * the members of a group that take long to stop.
  */
 #define _DEFAULT_SOURCE /* dirent d_name, setpgid, nanosleep */
 #include <ctype.h>

@@ -557,15 +557,37 @@ tfl_entry_origin(const tfl_entry *e)
 	return e->origin;
 }
 
+/* Append "name: value\n" (name NULL: value and "\n") at *p. */
+static void
+put_line(char **p, const char *name, const char *value)
+{
+	size_t n;
+
+	if (name != NULL) {
+		n = strlen(name);
+		memcpy(*p, name, n);
+		memcpy(*p + n, ": ", 2);
+		*p += n + 2;
+	}
+	n = strlen(value);
+	memcpy(*p, value, n);
+	(*p)[n] = '\n';
+	*p += n + 1;
+}
+
+/*
+ * Built by hand rather than through a stdio stream: every append encodes
+ * each entry (twice with a signing thread) and every audit once more, to
+ * check that the bytes it decoded are the canonical ones.
+ */
 int
 tfl_entry_encode(char **out, size_t *outlen, const tfl_entry *e,
     tfl_err *err)
 {
 	const struct field *f = schemas[e->type].fields;
-	char tbuf[32], prev[2 * TFL_HASH_SIZE + 1];
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem;
+	char tbuf[32], seq[24], prev[2 * TFL_HASH_SIZE + 1];
+	char *buf, *p;
+	size_t len;
 	int i;
 
 	for (i = 0; i < MAX_FIELDS && f[i].name != NULL; i++)
@@ -576,21 +598,29 @@ tfl_entry_encode(char **out, size_t *outlen, const tfl_entry *e,
 	if (e->origin[0] == '\0')
 		return tfl_err_set(err, TFL_EINVAL, "%s: no header (origin, "
 		    "seq, time, prev) set", schemas[e->type].name);
-	mem = open_memstream(&buf, &len);
-	if (mem == NULL)
-		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	tfl_time_format(tbuf, e->time);
+	snprintf(seq, sizeof(seq), "%llu", (unsigned long long)e->seq);
 	tfl__hex_encode(prev, e->prev, TFL_HASH_SIZE);
-	fprintf(mem, "%s\norigin: %s\nseq: %llu\ntime: %s\nprev: %s\n"
-	    "type: %s\n", TFL_ENTRY_HEADER, e->origin,
-	    (unsigned long long)e->seq, tbuf, prev, schemas[e->type].name);
+	len = strlen(TFL_ENTRY_HEADER) + strlen(e->origin) + strlen(seq) +
+	    strlen(tbuf) + strlen(prev) + strlen(schemas[e->type].name) +
+	    sizeof("\norigin: \nseq: \ntime: \nprev: \ntype: \n") - 1;
 	for (i = 0; i < MAX_FIELDS && f[i].name != NULL; i++)
 		if (e->values[i] != NULL)
-			fprintf(mem, "%s: %s\n", f[i].name, e->values[i]);
-	if (fclose(mem) != 0) {
-		free(buf);
+			len += strlen(f[i].name) + strlen(e->values[i]) + 3;
+	if ((buf = malloc(len + 1)) == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
-	}
+	p = buf;
+	put_line(&p, NULL, TFL_ENTRY_HEADER);
+	put_line(&p, "origin", e->origin);
+	put_line(&p, "seq", seq);
+	put_line(&p, "time", tbuf);
+	put_line(&p, "prev", prev);
+	put_line(&p, "type", schemas[e->type].name);
+	for (i = 0; i < MAX_FIELDS && f[i].name != NULL; i++)
+		if (e->values[i] != NULL)
+			put_line(&p, f[i].name, e->values[i]);
+	assert((size_t)(p - buf) == len);
+	*p = '\0';
 	*out = buf;
 	*outlen = len;
 	return 0;

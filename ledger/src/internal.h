@@ -91,6 +91,13 @@ void tfl__scratch_kv(struct tfl_kv *out, tfl__scratch *s);
 /* Number of records in s: 0 or TFL_EIO, TFL_ENOMEM. */
 int tfl__scratch_count(size_t *out, tfl__scratch *s, tfl_err *err);
 
+/*
+ * As s's get, without a copy: *val is valid until the next call on s.
+ * 0, TFL_ENOTFOUND or TFL_EIO.
+ */
+int tfl__scratch_peek(const void **val, size_t *len, tfl__scratch *s,
+    const char *key, tfl_err *err);
+
 /* Drop the pages of s's file mapped by reads (tfl__unmap_around). */
 void tfl__scratch_trim(tfl__scratch *s);
 

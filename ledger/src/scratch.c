@@ -26,7 +26,8 @@
 #include "tfledger/fund.h"
 
 #define MAP_FIRST ((size_t)64 << 20)
-#define SLOT_COST 64 /* what a record costs besides its bytes */
+#define SLOT_COST 64	 /* what a record costs besides its bytes */
+#define FILTER_BITS 24	 /* a 2 MiB filter of the keys in the file */
 
 struct slot {
 	char *key;
@@ -45,6 +46,14 @@ struct tfl__scratch {
 	MDB_dbi dbi;
 	MDB_txn *rd; /* reads of what was spilled */
 	int nofile;  /* no file could be made: memory only */
+	/*
+	 * A Bloom filter of the keys written to the file: most lookups that
+	 * miss the map are of keys never seen (is this receipt already
+	 * recorded?), which it answers without reading the file.  Its size
+	 * is fixed, so memory stays bounded; past millions of keys it only
+	 * answers "maybe" more often.
+	 */
+	uint8_t *filter;
 };
 
 /* FNV-1a: short keys, no adversary (the keys come from verified entries). */
@@ -56,6 +65,39 @@ hash(const char *s)
 	for (; *s != '\0'; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return (size_t)h;
+}
+
+/* Two more hashes of key, for the filter's four bits (double hashing). */
+static void
+filter_bits(size_t bit[4], const char *key)
+{
+	uint64_t h = hash(key), h2 = (h >> 32) | 1;
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		bit[i] = (size_t)((h + i * h2) & ((1u << FILTER_BITS) - 1));
+}
+
+static void
+filter_add(uint8_t *f, const char *key)
+{
+	size_t bit[4], i;
+
+	filter_bits(bit, key);
+	for (i = 0; i < 4; i++)
+		f[bit[i] / 8] |= (uint8_t)(1u << (bit[i] % 8));
+}
+
+static int
+filter_maybe(const uint8_t *f, const char *key)
+{
+	size_t bit[4], i;
+
+	filter_bits(bit, key);
+	for (i = 0; i < 4; i++)
+		if (!(f[bit[i] / 8] & (1u << (bit[i] % 8))))
+			return 0;
+	return 1;
 }
 
 static struct slot *
@@ -184,6 +226,7 @@ write_all(tfl__scratch *m)
 		v.mv_size = m->slots[i].len;
 		v.mv_data = m->slots[i].val;
 		rc = mdb_put(txn, m->dbi, &k, &v, 0);
+		filter_add(m->filter, m->slots[i].key);
 	}
 	if (rc == 0) {
 		rc = mdb_txn_commit(txn); /* frees txn, even on failure */
@@ -213,7 +256,11 @@ spill(tfl__scratch *m, tfl_err *err)
 {
 	int rc, tries;
 
-	if (m->env == NULL && file_open(m) != 0) {
+	if (m->env == NULL &&
+	    ((m->filter = calloc(1, (1u << FILTER_BITS) / 8)) == NULL ||
+	    file_open(m) != 0)) {
+		free(m->filter);
+		m->filter = NULL;
 		m->nofile = 1;
 		return 0;
 	}
@@ -250,24 +297,42 @@ copy_out(void **val, size_t *len, const void *data, size_t n, tfl_err *err)
 	return 0;
 }
 
-static int
-mget(void *ctx, const char *key, void **val, size_t *len, tfl_err *err)
+int
+tfl__scratch_peek(const void **val, size_t *len, tfl__scratch *m,
+    const char *key, tfl_err *err)
 {
-	tfl__scratch *m = ctx;
 	struct slot *s = find(m, key);
 	MDB_val k = { strlen(key), (void *)key }, v;
 	int rc;
 
-	if (s->key != NULL)
-		return copy_out(val, len, s->val, s->len, err);
-	if (m->rd != NULL) {
+	if (s->key != NULL) {
+		*val = s->val;
+		*len = s->len;
+		return 0;
+	}
+	if (m->rd != NULL && filter_maybe(m->filter, key)) {
 		rc = mdb_get(m->rd, m->dbi, &k, &v);
-		if (rc == 0)
-			return copy_out(val, len, v.mv_data, v.mv_size, err);
+		if (rc == 0) {
+			*val = v.mv_data;
+			*len = v.mv_size;
+			return 0;
+		}
 		if (rc != MDB_NOTFOUND)
 			return lmdb_err(err, rc, "mdb_get");
 	}
 	return tfl_err_set(err, TFL_ENOTFOUND, "state \"%s\": not found", key);
+}
+
+static int
+mget(void *ctx, const char *key, void **val, size_t *len, tfl_err *err)
+{
+	const void *p;
+	size_t n;
+	int rc;
+
+	if ((rc = tfl__scratch_peek(&p, &n, ctx, key, err)) != 0)
+		return rc;
+	return copy_out(val, len, p, n, err);
 }
 
 static int
@@ -279,11 +344,16 @@ mput(void *ctx, const char *key, const void *val, size_t len, tfl_err *err)
 
 	if (2 * (m->count + 1) > m->cap && grow(m) != 0)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	s = find(m, key);
+	if (s->key != NULL && s->len == len) {
+		/* Most puts rewrite a record of fixed size: in place. */
+		memcpy(s->val, val, len);
+		return 0;
+	}
 	copy = malloc(len > 0 ? len : 1);
 	if (copy == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	memcpy(copy, val, len);
-	s = find(m, key);
 	if (s->key == NULL) {
 		s->key = strdup(key);
 		if (s->key == NULL) {
@@ -336,6 +406,7 @@ tfl__scratch_free(tfl__scratch *m)
 		mdb_env_close(m->env);
 	free(m->slots);
 	free(m->tmpdir);
+	free(m->filter);
 	free(m);
 }
 

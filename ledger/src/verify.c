@@ -416,7 +416,7 @@ compare_state(void *ctx, const char *key, const void *val, size_t len,
     tfl_err *err)
 {
 	struct vctx *v = ctx;
-	void *mine = NULL;
+	const void *mine = NULL;
 	size_t mylen;
 	int rc, same;
 
@@ -424,12 +424,10 @@ compare_state(void *ctx, const char *key, const void *val, size_t len,
 		tfl_store_trim(v->txn);
 		tfl__scratch_trim(v->mem);
 	}
-
-	rc = v->kv.get(v->kv.ctx, key, &mine, &mylen, err);
+	rc = tfl__scratch_peek(&mine, &mylen, v->mem, key, err);
 	if (rc != 0 && rc != TFL_ENOTFOUND)
 		return rc;
 	same = rc == 0 && mylen == len && memcmp(mine, val, len) == 0;
-	free(mine);
 	if (!same)
 		return tfl_err_set(err, TFL_EVERIFY, "stored state \"%.80s\" "
 		    "does not match the replayed entries", key);
