@@ -75,8 +75,7 @@ cmd_consistency(struct cli *c, int argc, char **argv)
 		else if (ch == 'j')
 			json = 1;
 		else
-			rc = cli_usage(c, "consistency: bad option; see "
-			    "--help");
+			rc = cli_bad_option(c, "consistency", argv);
 	}
 	if (rc == 0 && optind != argc)
 		rc = cli_usage(c, "consistency: unexpected argument \"%.40s\"",

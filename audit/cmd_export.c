@@ -72,7 +72,7 @@ cmd_export(struct cli *c, int argc, char **argv)
 		else if (ch == 'a')
 			act = optarg;
 		else
-			rc = cli_usage(c, "export: bad option; see --help");
+			rc = cli_bad_option(c, "export", argv);
 	}
 	if (rc == 0 && optind < argc)
 		rc = cli_usage(c, "export: unexpected argument \"%s\"",

@@ -63,7 +63,7 @@ cmd_prove(struct cli *c, int argc, char **argv)
 		else if (ch == 'j')
 			json = 1;
 		else
-			rc = cli_usage(c, "prove: bad option; see --help");
+			rc = cli_bad_option(c, "prove", argv);
 	}
 	if (rc == 0 && optind != argc - 1)
 		rc = cli_usage(c, "prove: give one SEQ; see --help");

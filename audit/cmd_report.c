@@ -37,7 +37,7 @@ parse(struct cli *c, struct args *a, int argc, char **argv)
 		else if (ch == 'o')
 			a->out = optarg;
 		else
-			rc = cli_usage(c, "report: bad option; see --help");
+			rc = cli_bad_option(c, "report", argv);
 	}
 	if (rc == 0 && optind < argc)
 		rc = cli_usage(c, "report: unexpected argument \"%s\"",

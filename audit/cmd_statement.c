@@ -46,7 +46,7 @@ parse(struct cli *c, struct args *a, int argc, char **argv)
 		else if (ch == 'k')
 			a->sign_key = optarg;
 		else
-			rc = cli_usage(c, "statement: bad option; see --help");
+			rc = cli_bad_option(c, "statement", argv);
 	}
 	if (rc == 0 && optind < argc)
 		rc = cli_usage(c, "statement: unexpected argument \"%s\"",

@@ -79,7 +79,7 @@ cmd_verify(struct cli *c, int argc, char **argv)
 		else if (ch == 'j')
 			json = 1;
 		else
-			rc = cli_usage(c, "verify: bad option; see --help");
+			rc = cli_bad_option(c, "verify", argv);
 	}
 	if (rc == 0) {
 		o.checkpoint = cp;

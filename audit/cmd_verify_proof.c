@@ -158,8 +158,7 @@ cmd_verify_proof(struct cli *c, int argc, char **argv)
 		else if (ch == 'j')
 			json = 1;
 		else
-			rc = cli_usage(c, "verify-proof: bad option; see "
-			    "--help");
+			rc = cli_bad_option(c, "verify-proof", argv);
 	}
 	if (rc == 0 && optind != argc - 1)
 		rc = cli_usage(c, "verify-proof: give one FILE; see --help");

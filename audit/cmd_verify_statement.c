@@ -46,8 +46,7 @@ cmd_verify_statement(struct cli *c, int argc, char **argv)
 		else if (ch == 's')
 			signer = optarg;
 		else
-			rc = cli_usage(c, "verify-statement: bad option; see "
-			    "--help");
+			rc = cli_bad_option(c, "verify-statement", argv);
 	}
 	if (rc == 0 && optind + 1 != argc)
 		rc = cli_usage(c, "verify-statement: give one FILE");

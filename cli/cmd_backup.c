@@ -20,7 +20,7 @@ cmd_backup(struct cli *c, int argc, char **argv)
 		if (ch == 'o')
 			out = optarg;
 		else
-			return cli_usage(c, "backup: bad option; see --help");
+			return cli_bad_option(c, "backup", argv);
 	}
 	if ((rc = cli_require(c, out, "--out")) != 0)
 		return rc;

@@ -175,7 +175,7 @@ cmd_balance(struct cli *c, int argc, char **argv)
 		else if (ch == 'j')
 			json = 1;
 		else
-			rc = cli_usage(c, "balance: bad option; see --help");
+			rc = cli_bad_option(c, "balance", argv);
 	}
 	if (rc == 0 && donor != NULL && grant != NULL)
 		rc = cli_usage(c, "balance: --donor and --grant exclude each "

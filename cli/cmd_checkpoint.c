@@ -27,7 +27,7 @@ cmd_checkpoint(struct cli *c, int argc, char **argv)
 		else if (ch == 'o')
 			out = optarg;
 		else
-			return cli_usage(c, "checkpoint: bad option");
+			return cli_bad_option(c, "checkpoint", argv);
 	}
 	rc = cli_load_key(c, &key, keypath,
 	    c->cfg.log_key[0] ? c->cfg.log_key : c->cfg.key, "-k/--key");

@@ -30,7 +30,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 		else if (ch == 'k')
 			keypath = optarg;
 		else
-			return cli_usage(c, "import: bad option; see --help");
+			return cli_bad_option(c, "import", argv);
 	}
 	if ((rc = cli_require(c, type, "--type")) != 0)
 		return rc;

@@ -32,7 +32,7 @@ cmd_init(struct cli *c, int argc, char **argv)
 		case 'C': g.currency = optarg; break;
 		case 'k': keypath = optarg; break;
 		case 'l': logkey = optarg; break;
-		default: return cli_usage(c, "init: bad option; see --help");
+		default: return cli_bad_option(c, "init", argv);
 		}
 	}
 	if ((rc = cli_require(c, g.origin, "--origin")) != 0 ||

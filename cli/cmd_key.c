@@ -28,7 +28,7 @@ key_generate(struct cli *c, int argc, char **argv)
 		else if (ch == 'o')
 			out = optarg;
 		else
-			return cli_usage(c, "key generate: bad option");
+			return cli_bad_option(c, "key generate", argv);
 	}
 	if ((rc = cli_require(c, name, "--name")) != 0 ||
 	    (rc = cli_require(c, out, "--out")) != 0)
@@ -71,7 +71,7 @@ key_enroll(struct cli *c, int argc, char **argv)
 		else if (ch == 'k')
 			keypath = optarg;
 		else
-			return cli_usage(c, "key enroll: bad option");
+			return cli_bad_option(c, "key enroll", argv);
 	}
 	if ((rc = cli_require(c, vkey, "--verifier")) != 0 ||
 	    (rc = cli_require(c, role, "--role")) != 0 ||
@@ -105,7 +105,7 @@ key_revoke(struct cli *c, int argc, char **argv)
 		else if (ch == 'k')
 			keypath = optarg;
 		else
-			return cli_usage(c, "key revoke: bad option");
+			return cli_bad_option(c, "key revoke", argv);
 	}
 	if ((rc = cli_require(c, name, "--name")) != 0 ||
 	    (rc = tfl_entry_new(&e, TFL_ENTRY_KEY_REVOKE, &c->err)) != 0)
@@ -156,7 +156,7 @@ key_list(struct cli *c, int argc, char **argv)
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch != 'j')
-			return cli_usage(c, "key list: bad option");
+			return cli_bad_option(c, "key list", argv);
 		arr = arr != NULL ? arr : json_array();
 	}
 	if (c->ledger == NULL)

@@ -59,7 +59,7 @@ cmd_log(struct cli *c, int argc, char **argv)
 		else if (ch == 'n')
 			rc = cli_parse_seq(c, &limit, optarg, "--limit");
 		else
-			rc = cli_usage(c, "log: bad option");
+			rc = cli_bad_option(c, "log", argv);
 		if (ch != 'j' && rc != 0) {
 			json_decref(arr);
 			return rc;

@@ -76,7 +76,7 @@ cmd_pending(struct cli *c, int argc, char **argv)
 		if (ch == 'j' && p->arr == NULL)
 			p->arr = json_array();
 		else if (ch != 'j')
-			rc = cli_usage(c, "pending: bad option");
+			rc = cli_bad_option(c, "pending", argv);
 	}
 	if (rc != 0) {
 		json_decref(p->arr);

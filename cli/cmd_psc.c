@@ -45,7 +45,7 @@ cmd_psc(struct cli *c, int argc, char **argv)
 		else if (ch == 'k')
 			keypath = optarg;
 		else
-			return cli_usage(c, "psc: bad option; see --help");
+			return cli_bad_option(c, "psc", argv);
 	}
 	if (p.date == NULL) {
 		tfl_date_format(today, (int64_t)time(NULL) / 86400);

@@ -59,7 +59,7 @@ cmd_show(struct cli *c, int argc, char **argv)
 		else if (ch == 'j')
 			json = 1;
 		else
-			return cli_usage(c, "show: bad option");
+			return cli_bad_option(c, "show", argv);
 	}
 	if (optind + 1 != argc)
 		return cli_usage(c, "show: expected one SEQ");

@@ -374,7 +374,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 		if (ch == 'j')
 			json = 1;
 		else
-			rc = cli_usage(c, "status: bad option; see --help");
+			rc = cli_bad_option(c, "status", argv);
 	if (rc == 0 && optind != argc)
 		rc = cli_usage(c, "status: no arguments expected");
 	if (rc != 0)

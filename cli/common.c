@@ -20,13 +20,33 @@
 int
 cli_usage(struct cli *c, const char *fmt, ...)
 {
+	char msg[TFL_ERR_MSG_MAX];
 	va_list ap;
 
-	c->err.code = TFL_EINVAL;
 	va_start(ap, fmt);
-	vsnprintf(c->err.msg, sizeof(c->err.msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return TFL_EINVAL;
+	return tfl_err_set(&c->err, TFL_EINVAL, "%s", msg); /* made one line */
+}
+
+int
+cli_bad_option(struct cli *c, const char *cmd, char **argv)
+{
+	const char *word = optind > 0 ? argv[optind - 1] : "";
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+	int n;
+
+	/*
+	 * getopt is silent (opterr is 0): name the word here, in one line.
+	 * A long option is the word before optind; a short one is optopt,
+	 * which may sit inside a cluster that optind has not left yet.
+	 */
+	if (strncmp(word, "--", 2) != 0 && optopt > ' ' && optopt < 127)
+		word = shortopt;
+	n = (int)strcspn(word, "=");
+	return cli_usage(c, "%s%soption \"%.*s\" is unknown or lacks its "
+	    "value; see --help", cmd != NULL ? cmd : "", cmd != NULL ? ": " :
+	    "", n > 40 ? 40 : n, word);
 }
 
 int
@@ -85,9 +105,16 @@ cli_read_file(struct cli *c, char **out, size_t *len, const char *path)
 	char *buf = NULL, *grown;
 	size_t n = 0, cap = 0, got;
 
+	struct stat st;
+
 	if (f == NULL)
 		return tfl_err_set(&c->err, errno == ENOENT ? TFL_ENOTFOUND :
 		    TFL_EIO, "%s: %s", path, strerror(errno));
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return tfl_err_set(&c->err, TFL_EINVAL, "%s: a directory, not "
+		    "a file", path);
+	}
 	do {
 		if (cap - n < 4096) {
 			cap = cap * 2 + 8192;
@@ -539,6 +566,7 @@ cli_main(const char *prog, const struct command *table, size_t n, int argc,
 
 	memset(&c, 0, sizeof(c));
 	c.prog = prog;
+	opterr = 0; /* cli_bad_option says it, in one line */
 	tfl_config_init(&c.cfg);
 	at = parse_globals(&c, argc, argv, &config, &ledger);
 	if (at == -2 || at == -3) {
@@ -546,7 +574,7 @@ cli_main(const char *prog, const struct command *table, size_t n, int argc,
 		return fflush(stdout) == 0 ? 0 : 3;
 	}
 	if (at < 0)
-		rc = cli_usage(&c, "bad global option; see %s --help", prog);
+		rc = cli_bad_option(&c, NULL, argv);
 	else if (at >= argc)
 		rc = cli_usage(&c, "no command given; see %s --help", prog);
 	if (rc == 0)

@@ -51,6 +51,13 @@ int cli_usage(struct cli *c, const char *fmt, ...)
 #endif
     ;
 
+/*
+ * After getopt_long returned '?' on argv: an invalid-input error naming
+ * command cmd (NULL: a global option) and the option word; returns
+ * TFL_EINVAL.
+ */
+int cli_bad_option(struct cli *c, const char *cmd, char **argv);
+
 /* Require option value v named opt; 0 or TFL_EINVAL naming the option. */
 int cli_require(struct cli *c, const char *v, const char *opt);
 

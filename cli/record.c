@@ -150,8 +150,7 @@ cli_record(struct cli *c, int argc, char **argv, int type,
 		else if (ch >= 256 && ch < 256 + (int)n)
 			vals[ch - 256] = optarg != NULL ? optarg : "yes";
 		else
-			return cli_usage(c, "%s: bad option; see --help",
-			    argv[0]);
+			return cli_bad_option(c, argv[0], argv);
 	}
 	if (positional != NULL && optind + 1 != argc)
 		return cli_usage(c, "%s: expected one SEQ, the entry it %s",

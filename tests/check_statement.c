@@ -660,9 +660,18 @@ START_TEST(test_wrong_log_key_or_garbage_fails)
 	HAS(err.msg, "checkpoint");
 	tfl_verifier_of_key(&v, tl.admin);
 	ck_assert_int_eq(tfl_statement_verify(&r, "{\"a\":", 5, &v, NULL,
-	    &err), TFL_EVERIFY);
+	    &err), TFL_EINVAL);
+	HAS(err.msg, "not JSON: line 1");
 	ck_assert_int_eq(tfl_statement_verify(&r, "[]", 2, &v, NULL, &err),
-	    TFL_EVERIFY);
+	    TFL_EINVAL);
+	HAS(err.msg, "version");
+	ck_assert_int_eq(tfl_statement_verify(&r, "{\"version\":\"x\"}", 15,
+	    &v, NULL, &err), TFL_EINVAL);
+	ck_assert_int_eq(tfl_statement_verify(&r,
+	    "{\"version\":\"" TFL_STATEMENT_VERSION "\"}",
+	    strlen("{\"version\":\"" TFL_STATEMENT_VERSION "\"}"), &v, NULL,
+	    &err), TFL_EVERIFY);
+	HAS(err.msg, "checkpoint");
 	free(json);
 }
 END_TEST

@@ -10,21 +10,61 @@
 #undef tfl_err_set /* the analyzer's stand-in (err.h) is not for here */
 
 /*
+ * The length of the well-formed UTF-8 sequence at s (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), or 0.
+ */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	size_t n, i;
+	unsigned lo = 0x80, hi = 0xbf;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	for (i = 1; i < n; i++, lo = 0x80, hi = 0xbf)
+		if (s[i] < lo || s[i] > hi)
+			return 0; /* also stops at the NUL */
+	return n;
+}
+
+/*
  * Messages quote hostile input (a date, a key, a CSV header) and go to a
  * terminal: show each control character (C0, DEL, and C1 as UTF-8 C2
- * 80..9F) as one '?', so that the message stays one harmless line.
+ * 80..9F) and each byte that is not part of well-formed UTF-8 as one
+ * '?', so that the message stays one harmless line of text.
  */
 static void
 one_line(char *msg)
 {
 	unsigned char *r = (unsigned char *)msg, *w = r;
+	size_t n;
 
-	for (; *r != '\0'; r++) {
-		if (r[0] == 0xc2 && r[1] >= 0x80 && r[1] <= 0x9f) {
-			r++; /* a C1 control: two bytes, one '?' */
+	while (*r != '\0') {
+		n = utf8_len(r);
+		if (n == 0 || *r < 0x20 || *r == 0x7f ||
+		    (r[0] == 0xc2 && r[1] <= 0x9f)) {
 			*w++ = '?';
+			r += n > 0 ? n : 1; /* a C1 control: two bytes, one '?' */
 		} else {
-			*w++ = (*r < 0x20 || *r == 0x7f) ? '?' : *r;
+			memmove(w, r, n);
+			w += n;
+			r += n;
 		}
 	}
 	*w = '\0';

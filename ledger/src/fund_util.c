@@ -313,11 +313,14 @@ tfl_fund_set_money(tfl_entry *e, const tfl_currency *base,
 	int64_t minor, converted;
 	char buf[48];
 	tfl_rate r;
+	int rc;
 
 	if (tfl_currency_find(&cur, currency, err) != 0)
 		return TFL_EINVAL;
-	if (tfl_money_parse(&minor, amount, cur, TFL_MONEY_POSITIVE, err) != 0)
-		return tfl_err_prefix(err, "amount");
+	/* The parsers' messages name the field: "amount \"1.005\": ...". */
+	if ((rc = tfl_money_parse(&minor, amount, cur, TFL_MONEY_POSITIVE,
+	    err)) != 0)
+		return rc;
 	converted = minor;
 	if (strcmp(cur->code, base->code) == 0 && rate != NULL)
 		return tfl_err_set(err, TFL_EINVAL, "rate \"%s\": not for the "
@@ -331,10 +334,10 @@ tfl_fund_set_money(tfl_entry *e, const tfl_currency *base,
 	    tfl_entry_set(e, "currency", cur->code, err) != 0)
 		return TFL_EINVAL;
 	if (rate != NULL) {
-		if (tfl_rate_parse(&r, rate, err) != 0 ||
-		    tfl_money_convert(&converted, minor, cur, &r, base,
-		    err) != 0)
-			return tfl_err_prefix(err, "rate");
+		if ((rc = tfl_rate_parse(&r, rate, err)) != 0 ||
+		    (rc = tfl_money_convert(&converted, minor, cur, &r, base,
+		    err)) != 0)
+			return rc;
 		tfl_rate_format(buf, sizeof(buf), &r);
 		if (tfl_entry_set(e, "rate", buf, err) != 0)
 			return TFL_EINVAL;

@@ -7,8 +7,10 @@
  * signed by a key that the included genesis and key entries make known
  * at its seq, with the role its type needs; then the contributions
  * section is recomputed from the entries by the builder's own function
- * and must equal the statement's, member for member.  Anything wrong in
- * the file is TFL_EVERIFY, so that the tool exits 1 naming it.
+ * and must equal the statement's, member for member.  A file that is not
+ * JSON, or JSON that is not a statement (no "version" naming this
+ * format), is TFL_EINVAL: bad input, exit 2.  Anything wrong in a
+ * statement is TFL_EVERIFY, so that the tool exits 1 naming it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -509,11 +511,12 @@ tfl_statement_verify(tfl_statement_check *out, const char *json,
 	v.err = err;
 	v.doc = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (v.doc == NULL)
-		return tfl_err_set(err, TFL_EVERIFY, "statement: not JSON: "
+		return tfl_err_set(err, TFL_EINVAL, "statement: not JSON: "
 		    "line %d: %s", jerr.line, jerr.text);
 	if (!json_is_object(v.doc) || str(v.doc, "version") == NULL ||
 	    strcmp(str(v.doc, "version"), TFL_STATEMENT_VERSION) != 0)
-		rc = bad(err, "not a \"" TFL_STATEMENT_VERSION "\"");
+		rc = tfl_err_set(err, TFL_EINVAL, "statement: not a \""
+		    TFL_STATEMENT_VERSION "\" (member \"version\")");
 	else if ((rc = check_checkpoint(&v)) == 0 &&
 	    (rc = load_entries(&v)) == 0 &&
 	    (rc = check_signatures(&v)) == 0 &&

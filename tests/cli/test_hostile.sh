@@ -368,7 +368,7 @@ t_hostile_t09_date_and_time() {
 
 t_hostile_x01_invalid_utf8() {
 	hostile_setup
-	row X01 2 'name "bad' T donor add --id D-2 \
+	row X01 2 'name "bad?name"' T donor add --id D-2 \
 	    --name "$(printf 'bad\377name')" --kind other -k recorder.key
 }
 
@@ -529,7 +529,7 @@ t_hostile_v09_empty_header_name() {
 
 t_hostile_v10_bom_and_crlf_with_a_bad_row() {
 	hostile_setup
-	row V10 2 'in.csv: line 3: amount: amount "1.005"' import_csv \
+	row V10 2 'in.csv: line 3: amount "1.005"' import_csv \
 	    '\357\273\277%s\r\n%s\r\n%s\r\n' "$(cat head.csv)" \
 	    2026-01-05,NOR,10.00,USD,B-1 2026-01-06,NOR,1.005,USD,B-2
 }
@@ -623,6 +623,13 @@ t_hostile_v25_missing_file() {
 	hostile_setup
 	row V25 2 'none.csv: No such file or directory' T import \
 	    --type receipt none.csv -k recorder.key
+}
+
+t_hostile_v26_a_directory() {
+	hostile_setup
+	mkdir in.csv
+	row V26 2 'in.csv: a directory, not a file' T import --type receipt \
+	    in.csv -k recorder.key
 }
 
 # --- configuration files -----------------------------------------------
@@ -874,6 +881,29 @@ t_hostile_s04_approval_of_a_word() {
 	    -k approver.key
 }
 
+t_hostile_s05_unknown_short_option() {
+	hostile_setup
+	row S05 2 'show: option "-1" is unknown or lacks its value' T show -1
+}
+
+t_hostile_s06_option_without_its_value() {
+	hostile_setup
+	row S06 2 'receipt: option "--date" is unknown or lacks its value' \
+	    T receipt --donor NOR --amount 1 --currency USD --ref B-1 \
+	    -k recorder.key --date
+}
+
+t_hostile_s07_unknown_global_option() {
+	hostile_setup
+	row S07 2 'tfaudit: option "--ledgr" is unknown or lacks its value' \
+	    A --ledgr x verify
+}
+
+t_hostile_s08_invalid_utf8_in_a_seq() {
+	hostile_setup
+	row S08 2 'SEQ "1?2": must be a seq number' T show "$(printf '1\3772')"
+}
+
 # --- donor statements (tfaudit verify-statement) ----------------------
 
 # Check the JSON statement that printf makes of the arguments.
@@ -885,45 +915,45 @@ statement() {
 
 t_hostile_m01_statement_not_json() {
 	hostile_setup
-	row M01 1 'statement: not JSON: line 1' statement 'garbage'
+	row M01 2 'statement: not JSON: line 1' statement 'garbage'
 }
 
 t_hostile_m02_empty_statement() {
 	hostile_setup
-	row M02 1 'statement: not JSON: line 1' statement ''
+	row M02 2 'statement: not JSON: line 1' statement ''
 }
 
 t_hostile_m03_statement_that_is_an_array() {
 	hostile_setup
-	row M03 1 'statement: not a "tfledger statement v1"' statement '[1,2]'
+	row M03 2 'statement: not a "tfledger statement v1"' statement '[1,2]'
 }
 
 t_hostile_m04_statement_with_a_repeated_key() {
 	hostile_setup
-	row M04 1 'duplicate object key' statement '{"a":1,"a":2}'
+	row M04 2 'duplicate object key' statement '{"a":1,"a":2}'
 }
 
 t_hostile_m05_statement_with_invalid_utf8() {
 	hostile_setup
-	row M05 1 'unable to decode byte 0xff' statement '{"a":"\377"}'
+	row M05 2 'unable to decode byte 0xff' statement '{"a":"\377"}'
 }
 
 t_hostile_m06_statement_with_an_escaped_nul() {
 	hostile_setup
-	row M06 1 'is not allowed without JSON_ALLOW_NUL' statement \
+	row M06 2 'is not allowed without JSON_ALLOW_NUL' statement \
 	    '{"a":"\\u0000"}'
 }
 
 t_hostile_m07_statement_nested_100000_deep() {
 	hostile_setup
-	row M07 1 'maximum parsing depth reached' statement '%s%s' \
+	row M07 2 'maximum parsing depth reached' statement '%s%s' \
 	    "$(printf '%0100000d' 0 | tr 0 '[')" \
 	    "$(printf '%0100000d' 0 | tr 0 ']')"
 }
 
 t_hostile_m08_statement_with_a_number_beyond_int64() {
 	hostile_setup
-	row M08 1 'statement: not JSON: line 1: too big integer' statement \
+	row M08 2 'statement: not JSON: line 1: too big integer' statement \
 	    '{"a":99999999999999999999999}'
 }
 

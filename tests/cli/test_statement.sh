@@ -160,10 +160,11 @@ p[0] = ('1' if p[0][0] == '0' else '0') + p[0][1:]"
 	st_check t.json
 	[ "$rc" -eq 1 ] || bad "proof: exit $rc"
 	err_has "seq [0-9]+: the entry is not in the checkpoint's tree"
-	# not JSON at all
+	# not JSON at all: bad input, not a failed statement
 	printf '{"version": ' >t.json
 	st_check t.json
-	[ "$rc" -eq 1 ] || bad "garbage: exit $rc"
+	[ "$rc" -eq 2 ] || bad "garbage: exit $rc"
+	err_has 'statement: not JSON: line 1'
 	# the untouched file still verifies
 	st_check ../deu.json
 	[ "$rc" -eq 0 ] || bad "original: exit $rc"

@@ -76,7 +76,7 @@ t_status_json_is_stable() {
 	out_has '"code": "pledges-past-due"'
 	out_lacks 'NOR-1'
 	expect 2 T status --jsn
-	err_has 'status: bad option'
+	err_has 'status: option "--jsn" is unknown'
 }
 
 t_ids_lists_each_id_once_in_order() {

@@ -340,9 +340,10 @@ typedef struct tfl_statement_check {
  * figure of the contributions section equal those recomputed from the
  * entries; and, when signer is not NULL, the statement's own signature
  * by signer.  Sections 3 to 5 need the whole ledger: the statement's
- * signature attests them.  Returns 0; TFL_EVERIFY with err naming what
- * failed (the seq, the figure's path), also for a file that is not a
- * statement at all; TFL_ENOMEM; TFL_ECRYPTO.
+ * signature attests them.  Returns 0; TFL_EINVAL for a file that is not
+ * a statement at all (not JSON: err names the line; or no "version" of
+ * this format); TFL_EVERIFY with err naming what failed in a statement
+ * (the seq, the member, the figure's path); TFL_ENOMEM; TFL_ECRYPTO.
  */
 int tfl_statement_verify(tfl_statement_check *out, const char *json,
     size_t len, const tfl_verifier *log_key, const tfl_verifier *signer,
