@@ -24,11 +24,13 @@ report(struct cli *c, int rc, const tfl_verify_report *r, int json)
 			return rc;
 		if (r->since > 0)
 			return cli_printf("ok: %llu entries, %llu checkpoints, "
-			    "root %s; entries below %llu trusted (--since), "
+			    "root %s; entries below %llu trusted (--since, %s), "
 			    "%llu signatures checked\n",
 			    (unsigned long long)r->size,
 			    (unsigned long long)r->checkpoints, root,
-			    (unsigned long long)r->since,
+			    (unsigned long long)r->since, r->from > 0 ?
+			    "not read: the fund state from its snapshot" :
+			    "replayed: no snapshot of its fund state",
 			    (unsigned long long)r->signatures);
 		return cli_printf("ok: %llu entries, %llu checkpoints, "
 		    "root %s\n", (unsigned long long)r->size,
@@ -36,6 +38,7 @@ report(struct cli *c, int rc, const tfl_verify_report *r, int json)
 	}
 	j = pj_result(c, rc, &r->checks);
 	json_object_set_new(j, "since", json_integer((json_int_t)r->since));
+	json_object_set_new(j, "from", json_integer((json_int_t)r->from));
 	json_object_set_new(j, "signatures",
 	    json_integer((json_int_t)r->signatures));
 	if (rc == 0) {

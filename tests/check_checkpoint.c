@@ -131,6 +131,45 @@ START_TEST(test_extension_lines_are_accepted_but_not_empty_ones)
 }
 END_TEST
 
+START_TEST(test_the_state_line_is_read_and_must_be_well_formed)
+{
+	const char *hex = "00112233445566778899aabbccddeeff"
+	    "00112233445566778899aabbccddeeff";
+	char text[256];
+	tfl_checkpoint c;
+	int i;
+
+	ck_assert_int_eq(parse(&c, "log\n5\n" SOFA_ROOT "\next\n"), 0);
+	ck_assert_int_eq(c.has_state, 0);
+	snprintf(text, sizeof(text), "log\n5\n" SOFA_ROOT "\nx\n"
+	    TFL_CHECKPOINT_STATE "%s\n", hex);
+	ck_assert_int_eq(parse(&c, text), 0);
+	ck_assert_int_eq(c.has_state, 1);
+	for (i = 0; i < TFL_HASH_SIZE; i++)
+		ck_assert_uint_eq(c.state[i], (i % 16) * 0x11);
+	/* Upper case, short, long, not hex, twice: refused. */
+	snprintf(text, sizeof(text), "log\n5\n" SOFA_ROOT "\n"
+	    TFL_CHECKPOINT_STATE "%.63sA\n", hex);
+	ck_assert_int_eq(parse(&c, text), TFL_EINVAL);
+	snprintf(text, sizeof(text), "log\n5\n" SOFA_ROOT "\n"
+	    TFL_CHECKPOINT_STATE "%.62s\n", hex);
+	ck_assert_int_eq(parse(&c, text), TFL_EINVAL);
+	snprintf(text, sizeof(text), "log\n5\n" SOFA_ROOT "\n"
+	    TFL_CHECKPOINT_STATE "%s0\n", hex);
+	ck_assert_int_eq(parse(&c, text), TFL_EINVAL);
+	snprintf(text, sizeof(text), "log\n5\n" SOFA_ROOT "\n"
+	    TFL_CHECKPOINT_STATE "%.63sg\n", hex);
+	ck_assert_int_eq(parse(&c, text), TFL_EINVAL);
+	snprintf(text, sizeof(text), "log\n5\n" SOFA_ROOT "\n"
+	    TFL_CHECKPOINT_STATE "%s\n" TFL_CHECKPOINT_STATE "%s\n", hex, hex);
+	ck_assert_int_eq(parse(&c, text), TFL_EINVAL);
+	/* Without the space it is another extension line. */
+	ck_assert_int_eq(parse(&c, "log\n5\n" SOFA_ROOT
+	    "\ntfledger-statement\n"), 0);
+	ck_assert_int_eq(c.has_state, 0);
+}
+END_TEST
+
 START_TEST(test_sizes_must_be_canonical_decimal)
 {
 	tfl_checkpoint c;
@@ -205,6 +244,18 @@ START_TEST(test_format_then_parse_round_trips)
 	ck_assert_int_eq(tfl_checkpoint_parse(&back, out, len, &err), 0);
 	ck_assert_mem_eq(&back, &c, sizeof(c));
 	free(out);
+	/* With the state digest: its line after the root, and back. */
+	c.has_state = 1;
+	memset(c.state, 0x3c, sizeof(c.state));
+	ck_assert_int_eq(tfl_checkpoint_format(&out, &len, &c, &err), 0);
+	ck_assert_ptr_nonnull(strstr(out, "=\n" TFL_CHECKPOINT_STATE
+	    "3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c"
+	    "3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c\n"));
+	ck_assert_int_eq(out[len - 1], '\n');
+	ck_assert_uint_eq(strlen(out), len);
+	ck_assert_int_eq(tfl_checkpoint_parse(&back, out, len, &err), 0);
+	ck_assert_mem_eq(&back, &c, sizeof(c));
+	free(out);
 }
 END_TEST
 
@@ -267,6 +318,8 @@ main(void)
 	tcase_add_test(tc, test_signed_checkpoint_vectors_parse);
 	tcase_add_test(tc,
 	    test_extension_lines_are_accepted_but_not_empty_ones);
+	tcase_add_test(tc,
+	    test_the_state_line_is_read_and_must_be_well_formed);
 	tcase_add_test(tc, test_sizes_must_be_canonical_decimal);
 	tcase_add_test(tc, test_roots_must_be_canonical_base64_of_32_bytes);
 	tcase_add_test(tc, test_origin_must_be_1_to_255_bytes_of_text);

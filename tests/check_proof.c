@@ -474,7 +474,9 @@ START_TEST(test_verify_since_checks_only_the_new_signatures)
 	ck_assert_uint_eq(full.since, 0);
 	ck_assert_msg(verify(&inc, cp, len, &err) == 0, "%s", err.msg);
 	ck_assert_uint_eq(inc.since, 10);
+	ck_assert_uint_eq(inc.from, 10); /* started from the snapshot */
 	ck_assert_uint_eq(inc.signatures, 5);
+	ck_assert_uint_eq(full.snapshots, 1);
 	ck_assert_uint_eq(inc.size, 15);
 	ck_assert_mem_eq(inc.root, full.root, H);
 	ck_assert_uint_eq(inc.checks.n, 5);
@@ -547,6 +549,92 @@ START_TEST(test_verify_since_needs_the_log_keys_signature)
 }
 END_TEST
 
+/* cp's text with its state digest changed, signed by the log key. */
+static char *
+with_state(const char *cp, size_t len, uint8_t fill, size_t *outlen)
+{
+	tfl_err err = TFL_ERR_INIT;
+	tfl_checkpoint body;
+	tfl_note note;
+	char *text, *out;
+	size_t tlen;
+
+	ck_assert_int_eq(tfl_note_parse(&note, cp, len, &err), 0);
+	ck_assert_int_eq(tfl_checkpoint_parse(&body, note.text, note.textlen,
+	    &err), 0);
+	tfl_note_release(&note);
+	ck_assert_int_eq(body.has_state, 1);
+	memset(body.state, fill, sizeof(body.state));
+	ck_assert_int_eq(tfl_checkpoint_format(&text, &tlen, &body, &err), 0);
+	ck_assert_int_eq(tfl_note_sign(&out, outlen, text, tlen,
+	    (const tfl_key *const[]){ logk }, 1, &err), 0);
+	free(text);
+	return out;
+}
+
+START_TEST(test_a_wrong_state_digest_is_caught_by_both_audits)
+{
+	tfl_verify_opts o = TFL_VERIFY_OPTS_INIT;
+	tfl_verify_report r;
+	tfl_err err = TFL_ERR_INIT;
+	char *cp, *forged;
+	size_t len, flen;
+
+	donors(tl.led, "D", 1, 4, T0 + 2);
+	cp = checkpoint(tl.led, &len);
+	forged = with_state(cp, len, 0x5a, &flen);
+	donors(tl.led, "D", 5, 2, T0 + 3);
+	/* Signed by the log key, of the right tree, the wrong state. */
+	o.checkpoint = forged;
+	o.checkpoint_len = flen;
+	ck_assert_int_eq(tfl_ledger_verify(&r, tl.led, &o, &err), TFL_EVERIFY);
+	ck_assert_msg(strstr(err.msg, "the auditor's checkpoint of size 6: "
+	    "its state digest is not that of the entries' fund state") !=
+	    NULL, "%s", err.msg);
+	ck_assert_int_eq(verify(&r, forged, flen, &err), TFL_EVERIFY);
+	ck_assert_msg(strstr(err.msg, "the stored snapshot of the fund state "
+	    "at size 6 does not match the trusted checkpoint's state digest") !=
+	    NULL, "%s", err.msg);
+	/* The true checkpoint passes both ways. */
+	ck_assert_msg(verify(&r, cp, len, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(r.from, 6);
+	o.checkpoint = cp;
+	o.checkpoint_len = len;
+	ck_assert_msg(tfl_ledger_verify(&r, tl.led, &o, &err) == 0, "%s",
+	    err.msg);
+	ck_assert_uint_eq(r.snapshots, 1);
+	free(forged);
+	free(cp);
+}
+END_TEST
+
+START_TEST(test_since_from_a_snapshot_gives_the_full_audits_result)
+{
+	tfl_verify_report full, inc;
+	tfl_err err = TFL_ERR_INIT;
+	char *cp[6];
+	size_t len[6], i;
+
+	/* Six checkpoints; the four newest keep their snapshots. */
+	for (i = 0; i < 6; i++) {
+		donors(tl.led, "D", 1 + 3 * (int)i, 3, T0 + 2 + (int64_t)i);
+		cp[i] = checkpoint(tl.led, &len[i]);
+	}
+	donors(tl.led, "D", 19, 2, T0 + 9);
+	ck_assert_msg(verify(&full, NULL, 0, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(full.snapshots, 4);
+	for (i = 0; i < 6; i++) {
+		ck_assert_msg(verify(&inc, cp[i], len[i], &err) == 0, "%s",
+		    err.msg);
+		ck_assert_uint_eq(inc.size, full.size);
+		ck_assert_mem_eq(inc.root, full.root, H);
+		ck_assert_uint_eq(inc.from, i < 2 ? 0 : inc.since);
+		ck_assert_uint_eq(inc.signatures, full.size - inc.since);
+		free(cp[i]);
+	}
+}
+END_TEST
+
 static Suite *
 proof_suite(void)
 {
@@ -578,6 +666,9 @@ proof_suite(void)
 	tcase_add_test(tc,
 	    test_verify_since_a_checkpoint_of_another_history_fails);
 	tcase_add_test(tc, test_verify_since_needs_the_log_keys_signature);
+	tcase_add_test(tc, test_a_wrong_state_digest_is_caught_by_both_audits);
+	tcase_add_test(tc,
+	    test_since_from_a_snapshot_gives_the_full_audits_result);
 	suite_add_tcase(s, tc);
 	return s;
 }

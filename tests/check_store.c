@@ -673,6 +673,73 @@ START_TEST(test_state_foreach_goes_in_key_order_and_stops_on_nonzero)
 }
 END_TEST
 
+/* Snapshot records seen: "key=value" joined by spaces. */
+static int
+record_snapshot(void *ctx, const char *key, const void *val, size_t len,
+    tfl_err *err)
+{
+	char *seen = ctx;
+	size_t n = strlen(seen);
+
+	(void)err;
+	snprintf(seen + n, 256 - n, "%s%s=%.*s", n > 0 ? " " : "", key,
+	    (int)len, (const char *)val);
+	return 0;
+}
+
+START_TEST(test_snapshots_copy_the_state_and_keep_the_newest)
+{
+	tfl_err err = TFL_ERR_INIT;
+	char seen[256] = "", want[64];
+	uint64_t size;
+	tfl_txn *t = begin(st, 1);
+
+	ck_assert_int_eq(tfl_store_state_put(t, "b", "2", 1, &err), 0);
+	ck_assert_int_eq(tfl_store_state_put(t, "a", "1", 1, &err), 0);
+	ck_assert_int_eq(tfl_store_snapshot_put(t, 3, record_snapshot, seen,
+	    &err), 0);
+	ck_assert_str_eq(seen, "a=1 b=2");
+	/* The state moves on; the snapshot of 3 does not. */
+	ck_assert_int_eq(tfl_store_state_put(t, "a", "9", 1, &err), 0);
+	ck_assert_int_eq(tfl_store_state_put(t, "c", "3", 1, &err), 0);
+	seen[0] = '\0';
+	ck_assert_int_eq(tfl_store_snapshot_put(t, 3, record_snapshot, seen,
+	    &err), 0);
+	ck_assert_str_eq(seen, "a=1 b=2");
+	commit(t);
+	t = begin(st, 0);
+	seen[0] = '\0';
+	ck_assert_int_eq(tfl_store_snapshot_foreach(t, 3, record_snapshot,
+	    seen, &err), 0);
+	ck_assert_str_eq(seen, "a=1 b=2");
+	ck_assert_int_eq(tfl_store_snapshot_foreach(t, 2, record_snapshot,
+	    seen, &err), TFL_ENOTFOUND);
+	ck_assert_int_eq(tfl_store_snapshot_foreach(t, 4, record_snapshot,
+	    seen, &err), TFL_ENOTFOUND);
+	commit(t);
+	/* Snapshots of sizes 4 to 8, keeping 3: 6, 7 and 8 stay. */
+	t = begin(st, 1);
+	for (size = 4; size <= 8; size++) {
+		seen[0] = '\0';
+		ck_assert_int_eq(tfl_store_snapshot_put(t, size,
+		    record_snapshot, seen, &err), 0);
+		ck_assert_str_eq(seen, "a=9 b=2 c=3");
+		ck_assert_int_eq(tfl_store_snapshot_prune(t, 3, &err), 0);
+	}
+	commit(t);
+	t = begin(st, 0);
+	for (size = 3; size <= 8; size++) {
+		seen[0] = '\0';
+		ck_assert_int_eq(tfl_store_snapshot_foreach(t, size,
+		    record_snapshot, seen, &err), size < 6 ? TFL_ENOTFOUND : 0);
+		snprintf(want, sizeof(want), "%s", size < 6 ? "" :
+		    "a=9 b=2 c=3");
+		ck_assert_str_eq(seen, want);
+	}
+	commit(t);
+}
+END_TEST
+
 START_TEST(test_index_add_is_idempotent_and_get_is_sorted)
 {
 	const uint64_t adds[] = { 256, 3, (uint64_t)1 << 40, 3, 5, 256 };
@@ -995,6 +1062,7 @@ store_suite(void)
 	tcase_add_test(tc, test_meta_and_state_get_put_del);
 	tcase_add_test(tc,
 	    test_state_foreach_goes_in_key_order_and_stops_on_nonzero);
+	tcase_add_test(tc, test_snapshots_copy_the_state_and_keep_the_newest);
 	tcase_add_test(tc, test_index_add_is_idempotent_and_get_is_sorted);
 	tcase_add_test(tc, test_read_only_open_cannot_write);
 	tcase_add_test(tc, test_read_only_open_of_a_read_only_copy_works);

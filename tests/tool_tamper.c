@@ -11,6 +11,8 @@
  *	tool_tamper DIR truncate N	  drop entries >= N with their tree
  *					  nodes and checkpoints
  *	tool_tamper DIR copy FROM TO	  store entry FROM's bytes at TO too
+ *	tool_tamper DIR snapflip SIZE	  flip one byte of a record of the
+ *					  fund state snapshot of SIZE
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +133,35 @@ drop_from(MDB_dbi dbi, unsigned long long from, int tree)
 	mdb_cursor_close(cur);
 }
 
+/* Flip a byte of the first record of the snapshot of size. */
+static void
+snapflip(unsigned long long size)
+{
+	unsigned char k[8];
+	MDB_val key = { 8, k }, val;
+	MDB_cursor *cur;
+	char *copy;
+	int rc;
+
+	seqkey(k, size);
+	if ((rc = mdb_cursor_open(txn, db("snapshots"), &cur)) != 0 ||
+	    (rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE)) != 0)
+		die("snapshot", rc);
+	if (key.mv_size <= 8 || memcmp(key.mv_data, k, 8) != 0 ||
+	    val.mv_size == 0) {
+		fprintf(stderr, "tool_tamper: no snapshot of size %llu\n", size);
+		exit(2);
+	}
+	copy = malloc(val.mv_size);
+	memcpy(copy, val.mv_data, val.mv_size);
+	copy[0] ^= 0x01;
+	val.mv_data = copy;
+	if ((rc = mdb_cursor_put(cur, &key, &val, MDB_CURRENT)) != 0)
+		die("snapshot put", rc);
+	mdb_cursor_close(cur);
+	free(copy);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -170,6 +201,9 @@ main(int argc, char **argv)
 		drop_from(db("entries"), a, 0);
 		drop_from(db("tree"), a, 1);
 		drop_from(db("checkpoints"), a + 1, 0);
+		drop_from(db("snapshots"), a + 1, 0);
+	} else if (strcmp(argv[2], "snapflip") == 0) {
+		snapflip(a);
 	} else if (strcmp(argv[2], "copy") == 0) {
 		x = get_entry(a, &xl);
 		put_entry(b, x, xl);

@@ -10,6 +10,7 @@
 #include "tfledger/checkpoint.h"
 
 #define ROOT_B64_LEN (4 * ((TFL_HASH_SIZE + 2) / 3))
+#define PREFIX_LEN (sizeof(TFL_CHECKPOINT_STATE) - 1)
 
 /* Nonzero when origin[0..len) may be a checkpoint's first line. */
 static int
@@ -52,11 +53,32 @@ parse_size_root(tfl_checkpoint *out, const char *size, size_t sizelen,
 	return 0;
 }
 
+/* The tfledger-state line[0..len): one, of 64 lowercase hex digits. */
+static int
+parse_state(tfl_checkpoint *out, const char *line, size_t len, tfl_err *err)
+{
+	const char *hex = line + PREFIX_LEN;
+	size_t i, n = len - PREFIX_LEN;
+
+	for (i = 0; i < n; i++)
+		if (!((hex[i] >= '0' && hex[i] <= '9') ||
+		    (hex[i] >= 'a' && hex[i] <= 'f')))
+			break;
+	if (out->has_state || i != n || n != 2 * TFL_HASH_SIZE ||
+	    tfl__hex_decode(out->state, TFL_HASH_SIZE, hex, n) != 0)
+		return tfl_err_set(err, TFL_EINVAL, "checkpoint %s: extension "
+		    "line \"%.*s\": want one, of %d lowercase hex digits",
+		    out->origin, (int)(len > 80 ? 80 : len), line,
+		    2 * TFL_HASH_SIZE);
+	out->has_state = 1;
+	return 0;
+}
+
 int
 tfl_checkpoint_parse(tfl_checkpoint *out, const char *text, size_t len,
     tfl_err *err)
 {
-	const char *p = text, *end = text + len, *origin, *size, *root;
+	const char *p = text, *end = text + len, *origin, *size, *root, *line;
 	size_t olen = 0, slen = 0, rlen = 0, elen = 0;
 	int rc;
 
@@ -77,12 +99,16 @@ tfl_checkpoint_parse(tfl_checkpoint *out, const char *text, size_t len,
 	rc = parse_size_root(out, size, slen, root, rlen, err);
 	if (rc != 0)
 		return rc;
-	/* Extension lines are ignored, but must not be empty. */
+	/* Extension lines: tfledger's is read, others ignored; none empty. */
 	while (p < end) {
-		next_line(&elen, &p, end);
+		line = next_line(&elen, &p, end);
 		if (elen == 0)
 			return tfl_err_set(err, TFL_EINVAL,
 			    "checkpoint %s: empty extension line", out->origin);
+		if (elen >= PREFIX_LEN &&
+		    memcmp(line, TFL_CHECKPOINT_STATE, PREFIX_LEN) == 0 &&
+		    (rc = parse_state(out, line, elen, err)) != 0)
+			return rc;
 	}
 	return 0;
 }
@@ -91,7 +117,7 @@ int
 tfl_checkpoint_format(char **out, size_t *outlen, const tfl_checkpoint *c,
     tfl_err *err)
 {
-	char root[ROOT_B64_LEN + 1], *buf;
+	char root[ROOT_B64_LEN + 1], state[2 * TFL_HASH_SIZE + 1], *buf;
 	size_t olen, cap;
 	int n;
 
@@ -104,13 +130,18 @@ tfl_checkpoint_format(char **out, size_t *outlen, const tfl_checkpoint *c,
 		    "on one line", (int)(olen > 80 ? 80 : olen), c->origin,
 		    TFL_ORIGIN_MAX);
 	tfl__b64_encode(root, c->root, TFL_HASH_SIZE);
-	cap = olen + 1 + 20 + 1 + ROOT_B64_LEN + 2;
+	state[0] = '\0';
+	if (c->has_state)
+		tfl__hex_encode(state, c->state, TFL_HASH_SIZE);
+	cap = olen + 1 + 20 + 1 + ROOT_B64_LEN + 1 + PREFIX_LEN +
+	    sizeof(state) + 1;
 	buf = malloc(cap);
 	if (buf == NULL)
 		return tfl_err_set(err, TFL_ENOMEM,
 		    "checkpoint %s: out of memory", c->origin);
-	n = snprintf(buf, cap, "%s\n%" PRIu64 "\n%s\n", c->origin, c->size,
-	    root);
+	n = snprintf(buf, cap, "%s\n%" PRIu64 "\n%s\n%s%s%s", c->origin,
+	    c->size, root, c->has_state ? TFL_CHECKPOINT_STATE : "", state,
+	    c->has_state ? "\n" : "");
 	*out = buf;
 	*outlen = (size_t)n;
 	return 0;

@@ -581,7 +581,10 @@ tfl__log_key_revoked(uint64_t *out, tfl_kv *kv, const tfl_fund_info *info,
 	return rc;
 }
 
-/* Sign and store a checkpoint of the tree in a write transaction. */
+/*
+ * Sign and store a checkpoint of the tree, with the digest of the fund
+ * state and its snapshot, in a write transaction.
+ */
 static int
 try_checkpoint(struct blob *b, tfl_ledger *l, const tfl_key *log_key,
     tfl_err *err)
@@ -615,10 +618,13 @@ try_checkpoint(struct blob *b, tfl_ledger *l, const tfl_key *log_key,
 		    "revoked at seq %llu", v.name, (unsigned long long)revoked);
 		goto out;
 	}
+	memset(&cp, 0, sizeof(cp));
 	memcpy(cp.origin, info.origin, sizeof(cp.origin));
+	cp.has_state = 1;
 	if ((rc = tfl_store_size(&cp.size, txn, err)) != 0 ||
 	    (rc = tfl_merkle_root(cp.root, cp.size, tfl_store_node_get, txn,
 	    err)) != 0 ||
+	    (rc = tfl__snapshot_make(cp.state, txn, cp.size, err)) != 0 ||
 	    (rc = tfl_checkpoint_format(&text, &textlen, &cp, err)) != 0 ||
 	    (rc = tfl_note_sign(&b->data, &b->len, text, textlen, &log_key, 1,
 	    err)) != 0 ||

@@ -59,4 +59,34 @@ int tfl__append_pipelined(tfl_ledger *l, tfl_txn *txn, tfl_kv *kv,
 /* Point out at the state database of txn. */
 void tfl__txn_kv(tfl_kv *out, tfl_txn *txn);
 
+/*
+ * The fund state digest (snapshot.c, docs/FORMAT.md): SHA-256 over a tag
+ * and each state record in key order, key and value each behind its
+ * big-endian 32-bit length.  _begin, then _add per record, then _end
+ * (which frees; _free alone on a failure in between).  TFL_ECRYPTO when
+ * OpenSSL fails.
+ */
+struct tfl__digest {
+	struct evp_md_ctx_st *md;
+	uint64_t records;
+};
+
+int tfl__digest_begin(struct tfl__digest *d, tfl_err *err);
+int tfl__digest_add(struct tfl__digest *d, const char *key, const void *val,
+    size_t len, tfl_err *err);
+int tfl__digest_end(uint8_t out[TFL_HASH_SIZE], struct tfl__digest *d,
+    tfl_err *err);
+void tfl__digest_free(struct tfl__digest *d);
+
+/* Snapshots kept: those of the latest checkpoints' sizes. */
+#define TFL__SNAPSHOTS_KEPT 4
+
+/*
+ * Store the current state of txn (a write transaction at tree size
+ * size) as the snapshot of size, keep only the TFL__SNAPSHOTS_KEPT
+ * newest, and put its digest in digest.  Returns 0 or the store's error.
+ */
+int tfl__snapshot_make(uint8_t digest[TFL_HASH_SIZE], tfl_txn *txn,
+    uint64_t size, tfl_err *err);
+
 #endif

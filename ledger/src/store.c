@@ -37,7 +37,10 @@
 #define LOCK_MAGIC	0xBEEFC0DEu /* mdb.c MDB_MAGIC: lock.mdb's 1st word */
 #define FULL_BELOW	((uint64_t)1 << 20) /* free bytes of a full disk */
 
-enum { DB_ENTRIES, DB_TREE, DB_CHECKPOINTS, DB_META, DB_STATE, DB_INDEX, NDB };
+enum {
+	DB_ENTRIES, DB_TREE, DB_CHECKPOINTS, DB_META, DB_STATE, DB_INDEX,
+	DB_SNAPSHOTS, NDB
+};
 
 /* clang-format off */
 static const struct {
@@ -50,6 +53,7 @@ static const struct {
 	{ "meta",	 0 },
 	{ "state",	 0 },
 	{ "index",	 MDB_DUPSORT | MDB_DUPFIXED },	/* seqs: 8 bytes each */
+	{ "snapshots",	 0 },	/* size (8 bytes) and state key -> record */
 };
 /* clang-format on */
 
@@ -58,6 +62,7 @@ struct tfl_store {
 	char *dir;
 	unsigned flags;
 	MDB_dbi dbi[NDB];
+	int no_snapshots; /* read-only, and the database is not there */
 	atomic_uint ntxn; /* open tfl_txns: a guard for resizing, not a lock */
 	int lock_fd;	  /* lock.mdb as opened (see lock_same), or -1 */
 };
@@ -388,6 +393,11 @@ dbs_open(tfl_store *store, tfl_err *err)
 	for (i = 0; i < NDB; i++) {
 		rc = mdb_dbi_open(txn, dbs[i].name, dbs[i].flags | create,
 		    &store->dbi[i]);
+		if (rc == MDB_NOTFOUND && i == DB_SNAPSHOTS) {
+			/* A ledger no writer opened since snapshots came. */
+			store->no_snapshots = 1;
+			continue;
+		}
 		if (rc == MDB_NOTFOUND) {
 			rc = tfl_err_set(err, TFL_ENOTFOUND,
 			    "ledger \"%s\": no %s database", store->dir,
@@ -1167,6 +1177,165 @@ tfl_store_state_foreach(tfl_txn *txn, tfl_store_kv_fn fn, void *ctx,
 		rc = lmdb_err(err, rc, txn->store->dir,
 		    "state: mdb_cursor_get");
 out:
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+/* The snapshot record key: size, then the state key. */
+static int
+snap_key(uint8_t out[8 + KEY_MAX], MDB_val *k, uint64_t size,
+    const void *key, size_t len, tfl_txn *txn, tfl_err *err)
+{
+	if (8 + len > KEY_MAX)
+		return tfl_err_set(err, TFL_EINVAL, "ledger \"%s\": state key "
+		    "of %zu bytes: too long for a snapshot", txn->store->dir,
+		    len);
+	put_be64(out, size);
+	memcpy(out + 8, key, len);
+	k->mv_size = 8 + len;
+	k->mv_data = out;
+	return 0;
+}
+
+/* *found: whether a snapshot of size is stored; cur positioned on it. */
+static int
+snap_seek(int *found, MDB_cursor *cur, uint64_t size, MDB_val *key,
+    MDB_val *val, tfl_txn *txn, tfl_err *err)
+{
+	uint8_t k[8];
+	int rc;
+
+	put_be64(k, size);
+	key->mv_size = sizeof(k);
+	key->mv_data = k;
+	rc = mdb_cursor_get(cur, key, val, MDB_SET_RANGE);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return lmdb_err(err, rc, txn->store->dir,
+		    "snapshots: mdb_cursor_get");
+	*found = rc == 0 && key->mv_size > 8 &&
+	    get_be64(key->mv_data) == size;
+	return 0;
+}
+
+int
+tfl_store_snapshot_put(tfl_txn *txn, uint64_t size, tfl_store_kv_fn fn,
+    void *ctx, tfl_err *err)
+{
+	MDB_cursor *cur = NULL, *snap = NULL;
+	MDB_val key, val, sk;
+	uint8_t kb[8 + KEY_MAX];
+	char k[KEY_MAX + 1];
+	int rc, found;
+
+	assert(txn != NULL && fn != NULL);
+	if ((rc = cursor_open(&snap, txn, DB_SNAPSHOTS, err)) != 0)
+		return rc;
+	if ((rc = snap_seek(&found, snap, size, &key, &val, txn, err)) != 0 ||
+	    found) {
+		mdb_cursor_close(snap);
+		return rc != 0 ? rc : tfl_store_snapshot_foreach(txn, size, fn,
+		    ctx, err);
+	}
+	if ((rc = cursor_open(&cur, txn, DB_STATE, err)) != 0)
+		goto out;
+	rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST);
+	while (rc == 0) {
+		if (key.mv_size > KEY_MAX) {
+			rc = tfl_err_set(err, TFL_EIO, "ledger \"%s\": state: "
+			    "key of %zu bytes", txn->store->dir, key.mv_size);
+			goto out;
+		}
+		memcpy(k, key.mv_data, key.mv_size);
+		k[key.mv_size] = '\0';
+		if ((rc = snap_key(kb, &sk, size, key.mv_data, key.mv_size,
+		    txn, err)) != 0 ||
+		    (rc = put(txn, DB_SNAPSHOTS, &sk, &val, 0, "snapshot",
+		    err)) != 0 ||
+		    (rc = fn(ctx, k, val.mv_data, val.mv_size, err)) != 0)
+			goto out;
+		rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT);
+	}
+	rc = rc == MDB_NOTFOUND ? 0 : lmdb_err(err, rc, txn->store->dir,
+	    "state: mdb_cursor_get");
+out:
+	mdb_cursor_close(cur);
+	mdb_cursor_close(snap);
+	return rc;
+}
+
+int
+tfl_store_snapshot_foreach(tfl_txn *txn, uint64_t size, tfl_store_kv_fn fn,
+    void *ctx, tfl_err *err)
+{
+	MDB_cursor *cur = NULL;
+	MDB_val key, val;
+	char k[KEY_MAX + 1];
+	int rc, found;
+
+	assert(txn != NULL && fn != NULL);
+	if (txn->store->no_snapshots)
+		return tfl_err_set(err, TFL_ENOTFOUND, "no snapshot of the "
+		    "fund state at size %" PRIu64, size);
+	if ((rc = cursor_open(&cur, txn, DB_SNAPSHOTS, err)) != 0)
+		return rc;
+	if ((rc = snap_seek(&found, cur, size, &key, &val, txn, err)) != 0)
+		goto out;
+	if (!found) {
+		rc = tfl_err_set(err, TFL_ENOTFOUND, "no snapshot of the fund "
+		    "state at size %" PRIu64, size);
+		goto out;
+	}
+	while (rc == 0 && key.mv_size > 8 && get_be64(key.mv_data) == size) {
+		memcpy(k, (const char *)key.mv_data + 8, key.mv_size - 8);
+		k[key.mv_size - 8] = '\0';
+		if ((rc = fn(ctx, k, val.mv_data, val.mv_size, err)) != 0)
+			goto out;
+		rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT);
+	}
+	if (rc == MDB_NOTFOUND)
+		rc = 0;
+	else if (rc > 0)
+		rc = lmdb_err(err, rc, txn->store->dir,
+		    "snapshots: mdb_cursor_get");
+out:
+	mdb_cursor_close(cur);
+	return rc;
+}
+
+int
+tfl_store_snapshot_prune(tfl_txn *txn, size_t keep, tfl_err *err)
+{
+	MDB_cursor *cur = NULL;
+	MDB_val key, val;
+	uint8_t k[8];
+	uint64_t cutoff = 0;
+	size_t sizes = 0;
+	int rc;
+
+	assert(txn != NULL);
+	if ((rc = cursor_open(&cur, txn, DB_SNAPSHOTS, err)) != 0)
+		return rc;
+	/* The keep-th newest size: snapshots of smaller sizes go. */
+	rc = mdb_cursor_get(cur, &key, &val, MDB_LAST);
+	while (rc == 0 && key.mv_size > 8 && sizes < keep) {
+		cutoff = get_be64(key.mv_data);
+		sizes++;
+		put_be64(k, cutoff);
+		key.mv_size = sizeof(k);
+		key.mv_data = k;
+		rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
+		if (rc == 0)
+			rc = mdb_cursor_get(cur, &key, &val, MDB_PREV);
+	}
+	while (rc == 0 && sizes == keep) {
+		rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST);
+		if (rc != 0 || key.mv_size <= 8 ||
+		    get_be64(key.mv_data) >= cutoff)
+			break;
+		rc = mdb_cursor_del(cur, 0);
+	}
+	rc = rc == MDB_NOTFOUND ? 0 : rc != 0 ? lmdb_err(err, rc,
+	    txn->store->dir, "snapshots: prune") : 0;
 	mdb_cursor_close(cur);
 	return rc;
 }

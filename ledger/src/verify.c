@@ -4,9 +4,16 @@
  * rebuilt from nothing.
  *
  * An incremental audit (opts->since) is the same walk: it proves first
- * that the stored tree extends the trusted checkpoint, then skips only
- * the Ed25519 checks of the entries that checkpoint covers, whose bytes
- * the recomputed root at its size pins to the ones audited before.
+ * that the stored tree extends the trusted checkpoint.  When that
+ * checkpoint carries the digest of the fund state (its tfledger-state
+ * line) and the store still holds the snapshot of that state, the
+ * snapshot, checked against the digest, is the replay's starting state
+ * and the walk starts at the checkpoint's size: the entries it covers
+ * are not read at all.  Otherwise the walk replays them from seq 0,
+ * skipping only their Ed25519 checks, whose bytes the recomputed root
+ * at its size pins to the ones audited before.  A full audit compares
+ * every stored snapshot with its own replay at the snapshot's size, and
+ * the checkpoints of that size with the snapshot's digest.
  *
  * Scale: the walk (walk.c) parses entries and checks their signatures
  * on all the ledger's threads while this thread takes them in seq order
@@ -57,6 +64,12 @@ struct vctx {
 	int in_entry;	/* a failure now is an entry's */
 	tfl_checkpoint trusted; /* opts->since, parsed (size 0: none) */
 	uint64_t since;	/* entries below it: signatures covered by it */
+	uint64_t from;	/* the first seq walked (the trusted size, or 0) */
+	tfl_verifier *seeds; /* keys of the snapshot started from */
+	size_t nseeds;
+	struct tfl__digest *digest; /* of the snapshot being read */
+	uint64_t snaprecs; /* its records */
+	uint64_t snapshots; /* snapshots compared with the replay */
 	uint64_t sigs;	/* entry signatures checked */
 	uint64_t compared; /* stored state records compared */
 	tfl_checks *checks; /* the report's */
@@ -96,19 +109,17 @@ reframe(tfl_err *err, uint64_t seq, const char *what)
 	    what);
 }
 
-/* Verify the genesis entry's signature by its own admin key (pinned?). */
+/* e is a genesis entry whose admin key (in *admin) the auditor trusts. */
 static int
-genesis_signer(const char **signer, const struct tfl__walked *w,
-    struct vctx *v, tfl_verifier *admin, tfl_err *err)
+genesis_trusted(const tfl_entry *e, const tfl_verify_opts *o,
+    tfl_verifier *admin, tfl_err *err)
 {
-	const tfl_note *note = &w->note;
-	const tfl_entry *e = w->e;
-	const tfl_verify_opts *o = v->opts;
-	const char *vk = tfl_entry_get(e, "admin-key");
+	const char *vk;
 	size_t i;
 
 	if (tfl_entry_type(e) != TFL_ENTRY_GENESIS)
 		return fail(err, 0, "the first entry is not a genesis entry");
+	vk = tfl_entry_get(e, "admin-key");
 	if (tfl_verifier_parse(admin, vk, strlen(vk), err) != 0)
 		return fail(err, 0, "genesis admin key is malformed");
 	for (i = 0; i < o->ntrust; i++)
@@ -117,6 +128,19 @@ genesis_signer(const char **signer, const struct tfl__walked *w,
 			break;
 	if (o->ntrust > 0 && i == o->ntrust)
 		return fail(err, 0, "genesis admin key is not a trusted key");
+	return 0;
+}
+
+/* Verify the genesis entry's signature by its own admin key (pinned?). */
+static int
+genesis_signer(const char **signer, const struct tfl__walked *w,
+    struct vctx *v, tfl_verifier *admin, tfl_err *err)
+{
+	const tfl_note *note = &w->note;
+	int rc;
+
+	if ((rc = genesis_trusted(w->e, v->opts, admin, err)) != 0)
+		return rc;
 	*signer = admin->name;
 	if (v->since > 0)
 		return 0; /* covered by the trusted checkpoint */
@@ -174,11 +198,79 @@ entry_signer(const char **signer, const struct tfl__walked *w,
 	return 0;
 }
 
+/* A record of the snapshot being compared: as replayed, and digested. */
+static int
+compare_snapshot(void *ctx, const char *key, const void *val, size_t len,
+    tfl_err *err)
+{
+	struct vctx *v = ctx;
+	const void *mine = NULL;
+	size_t mylen;
+	int rc;
+
+	rc = tfl__scratch_peek(&mine, &mylen, v->mem, key, err);
+	if (rc != 0 && rc != TFL_ENOTFOUND)
+		return rc;
+	if (rc != 0 || mylen != len || memcmp(mine, val, len) != 0)
+		return tfl_err_set(err, TFL_EVERIFY, "the snapshot of the fund "
+		    "state at size %llu: record \"%.80s\" does not match the "
+		    "replayed entries", (unsigned long long)v->stream.size,
+		    key);
+	v->snaprecs++;
+	return tfl__digest_add(v->digest, key, val, len, err);
+}
+
+/*
+ * The stored snapshot of the state at this size, if any, must be the
+ * replayed state, and the checkpoints cps[first..last) of this size that
+ * carry a state digest must carry its digest.
+ */
+static int
+check_snapshot(struct vctx *v, size_t first, size_t last, tfl_err *err)
+{
+	struct tfl__digest d;
+	uint8_t digest[TFL_HASH_SIZE];
+	size_t replayed, i;
+	int rc;
+
+	if (v->stream.size == v->from && v->from > 0)
+		return 0; /* the snapshot the walk started from */
+	if ((rc = tfl__digest_begin(&d, err)) != 0)
+		return rc;
+	v->digest = &d;
+	v->snaprecs = 0;
+	rc = tfl_store_snapshot_foreach(v->txn, v->stream.size,
+	    compare_snapshot, v, err);
+	v->digest = NULL;
+	if (rc != 0) {
+		tfl__digest_free(&d);
+		return rc == TFL_ENOTFOUND ? 0 : rc;
+	}
+	if ((rc = tfl__digest_end(digest, &d, err)) != 0 ||
+	    (rc = tfl__scratch_count(&replayed, v->mem, err)) != 0)
+		return rc;
+	if (replayed != v->snaprecs)
+		return tfl_err_set(err, TFL_EVERIFY, "the snapshot of the fund "
+		    "state at size %llu has %llu records, the replayed entries "
+		    "give %zu", (unsigned long long)v->stream.size,
+		    (unsigned long long)v->snaprecs, replayed);
+	for (i = first; i < last; i++)
+		if (v->cps[i].body.has_state &&
+		    memcmp(v->cps[i].body.state, digest, sizeof(digest)) != 0)
+			return tfl_err_set(err, TFL_EVERIFY, "%s checkpoint of "
+			    "size %llu: its state digest is not that of the "
+			    "entries' fund state", cp_label(&v->cps[i]),
+			    (unsigned long long)v->stream.size);
+	v->snapshots++;
+	return 0;
+}
+
 /* Compare the recomputed tree with every checkpoint of the current size. */
 static int
 check_checkpoints(struct vctx *v, tfl_err *err)
 {
 	uint8_t root[TFL_HASH_SIZE];
+	size_t first = v->nextcp;
 	struct cp *c;
 
 	while (v->nextcp < v->ncps &&
@@ -191,6 +283,8 @@ check_checkpoints(struct vctx *v, tfl_err *err)
 			    "(rewritten history or a fork)", cp_label(c),
 			    (unsigned long long)c->body.size);
 	}
+	if (v->nextcp > first)
+		return check_snapshot(v, first, v->nextcp, err);
 	return 0;
 }
 
@@ -489,15 +583,192 @@ check_since(struct vctx *v, tfl_err *err)
 	    PRIu64 " (%zu hashes)", v->total, v->trusted.size, len);
 }
 
-/* Walk every entry; the check says what was and was not re-checked. */
+/* A record of the snapshot started from: into the replay's state. */
+static int
+load_record(void *ctx, const char *key, const void *val, size_t len,
+    tfl_err *err)
+{
+	struct vctx *v = ctx;
+	tfl_verifier *grown;
+	tfl_fund_key k;
+	int rc;
+
+	if ((rc = v->kv.put(v->kv.ctx, key, val, len, err)) != 0 ||
+	    (rc = tfl__digest_add(v->digest, key, val, len, err)) != 0)
+		return rc;
+	if (strncmp(key, "key/", 4) != 0 || len != sizeof(k))
+		return 0;
+	memcpy(&k, val, sizeof(k)); /* the walk checks signatures with it */
+	grown = realloc(v->seeds, (v->nseeds + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	v->seeds = grown;
+	v->seeds[v->nseeds++] = k.verifier;
+	return 0;
+}
+
+/*
+ * The stored note of entry seq (in *data, malloc'd) and its leaf hash,
+ * proved to be in the trusted checkpoint's tree.
+ */
+static int
+pinned_entry(char **data, size_t *len, uint8_t leaf[TFL_HASH_SIZE],
+    struct vctx *v, uint64_t seq, tfl_err *err)
+{
+	uint8_t proof[64][TFL_HASH_SIZE];
+	size_t plen;
+	int rc;
+
+	if ((rc = tfl_store_entry_get(data, len, v->txn, seq, err)) != 0)
+		return rc == TFL_ENOTFOUND ? fail(err, seq, "missing from the "
+		    "ledger") : rc;
+	tfl_merkle_leaf_hash(leaf, *data, *len);
+	rc = tfl_merkle_inclusion(proof, &plen, seq, v->trusted.size,
+	    tfl_store_node_get, v->txn, err);
+	if (rc == 0)
+		rc = tfl_merkle_verify_inclusion(seq, v->trusted.size, leaf,
+		    (const uint8_t(*)[TFL_HASH_SIZE])proof, plen,
+		    v->trusted.root, err);
+	if (rc != 0) {
+		free(*data);
+		*data = NULL;
+		return rc == TFL_EIO || rc == TFL_ENOMEM ? rc : fail(err, seq,
+		    "not the entry the trusted checkpoint covers");
+	}
+	return 0;
+}
+
+/* --trust with a walk that starts past the genesis entry: check it. */
+static int
+check_genesis_pin(struct vctx *v, tfl_err *err)
+{
+	uint8_t leaf[TFL_HASH_SIZE];
+	tfl_verifier admin;
+	tfl_entry *e = NULL;
+	tfl_note note;
+	char *data = NULL;
+	size_t len;
+	int rc;
+
+	if (v->opts->ntrust == 0)
+		return 0;
+	if ((rc = pinned_entry(&data, &len, leaf, v, 0, err)) != 0)
+		return rc;
+	if ((rc = tfl_note_parse(&note, data, len, err)) == 0) {
+		if ((rc = tfl_entry_decode(&e, note.text, note.textlen,
+		    err)) == 0)
+			rc = genesis_trusted(e, v->opts, &admin, err);
+		else
+			rc = reframe(err, 0, "malformed entry");
+		tfl_entry_free(e);
+		tfl_note_release(&note);
+	} else {
+		rc = reframe(err, 0, "malformed signed note");
+	}
+	free(data);
+	return rc;
+}
+
+/*
+ * --since with a trusted checkpoint that carries a state digest: load
+ * the stored snapshot of its size as the replay's state, check it, and
+ * set the walk to start there (v->from).  No snapshot stored: 0 with
+ * v->from 0, a replay from seq 0.
+ */
+static int
+start_at_snapshot(struct vctx *v, tfl_err *err)
+{
+	struct tfl__digest d;
+	uint8_t digest[TFL_HASH_SIZE], root[TFL_HASH_SIZE];
+	uint64_t n = v->trusted.size;
+	char *data = NULL;
+	size_t len;
+	unsigned l;
+	int rc;
+
+	if (!v->trusted.has_state)
+		return 0;
+	if ((rc = tfl__digest_begin(&d, err)) != 0)
+		return rc;
+	v->digest = &d;
+	rc = tfl_store_snapshot_foreach(v->txn, n, load_record, v, err);
+	v->digest = NULL;
+	if (rc != 0) {
+		tfl__digest_free(&d);
+		return rc == TFL_ENOTFOUND ? 0 : rc;
+	}
+	if ((rc = tfl__digest_end(digest, &d, err)) != 0)
+		return rc;
+	if (memcmp(digest, v->trusted.state, sizeof(digest)) != 0)
+		return tfl_err_set(err, TFL_EVERIFY, "the stored snapshot of "
+		    "the fund state at size %llu does not match the trusted "
+		    "checkpoint's state digest", (unsigned long long)n);
+	/* The stored tree's frontier at n must give the trusted root. */
+	for (l = 0; l < 64; l++) {
+		if ((n >> l & 1) == 0)
+			continue;
+		rc = tfl_store_node_get(v->txn, l, (n >> l) - 1,
+		    v->stream.stack[l], err);
+		if (rc == TFL_ENOTFOUND)
+			return fail(err, n - 1, "stored tree node missing");
+		if (rc != 0)
+			return rc;
+	}
+	v->stream.size = n;
+	tfl_merkle_stream_root(root, &v->stream);
+	if (memcmp(root, v->trusted.root, sizeof(root)) != 0)
+		return tfl_err_set(err, TFL_EVERIFY, "the stored tree of size "
+		    "%llu does not give the trusted checkpoint's root",
+		    (unsigned long long)n);
+	if ((rc = pinned_entry(&data, &len, v->prev, v, n - 1, err)) != 0 ||
+	    (rc = check_genesis_pin(v, err)) != 0) {
+		free(data);
+		return rc;
+	}
+	free(data);
+	v->from = n;
+	return 0;
+}
+
+/*
+ * Checkpoints below the size the walk starts at: the stored tree must
+ * extend each (the walk does not pass their sizes).
+ */
+static int
+check_older_checkpoints(struct vctx *v, tfl_err *err)
+{
+	struct cp *c;
+	size_t len;
+	int rc;
+
+	while (v->nextcp < v->ncps && v->cps[v->nextcp].body.size < v->from) {
+		c = &v->cps[v->nextcp++];
+		rc = tfl__proof_extends(&len, v->txn, v->total, &c->body,
+		    cp_label(c), err);
+		if (rc != 0)
+			return rc;
+	}
+	return check_checkpoints(v, err);
+}
+
+/* Walk the entries; the check says what was and was not re-checked. */
 static int
 check_entries(struct vctx *v, tfl_err *err)
 {
+	struct tfl__walk_start at = { 0, 0, NULL, 0 };
 	uint64_t n;
 	int rc;
 
-	rc = tfl__walk(v->txn, tfl__ledger_threads(v->l), v->since,
-	    verify_one, v, err);
+	at.since = v->since;
+	if (v->since > 0 && (rc = start_at_snapshot(v, err)) != 0)
+		return tfl__check(v->checks, "entries", rc, err, "%s", "");
+	if (v->from > 0 && (rc = check_older_checkpoints(v, err)) != 0)
+		return tfl__check(v->checks, "checkpoints", rc, err, "%s", "");
+	at.from = v->from;
+	at.keys = v->seeds;
+	at.nkeys = v->nseeds;
+	rc = tfl__walk(v->txn, tfl__ledger_threads(v->l), &at, verify_one, v,
+	    err);
 	if (rc == 0 && v->stream.size == 0)
 		rc = tfl_err_set(err, TFL_EVERIFY, "the ledger is empty");
 	n = v->stream.size;
@@ -505,6 +776,13 @@ check_entries(struct vctx *v, tfl_err *err)
 		return tfl__check(v->checks, "entries", rc, err, "%" PRIu64
 		    " entries: encoding, %" PRIu64 " signatures, links, fund "
 		    "rules, tree", n, v->sigs);
+	if (v->from > 0)
+		return tfl__check(v->checks, "entries", rc, err, "%" PRIu64
+		    " entries: %" PRIu64 " covered by the trusted checkpoint, "
+		    "not read (the replay starts from the stored snapshot of "
+		    "the fund state, which matches its state digest), %" PRIu64
+		    " checked in full (%" PRIu64 " signatures)", n, v->from,
+		    n - v->from, v->sigs);
 	return tfl__check(v->checks, "entries", rc, err, "%" PRIu64 " entries:"
 	    " %" PRIu64 " covered by the trusted checkpoint replayed without "
 	    "their signatures, %" PRIu64 " checked in full (%" PRIu64
@@ -537,7 +815,8 @@ run(struct vctx *v, tfl_verify_report *out, tfl_err *err)
 		return rc;
 	rc = check_state(v, err);
 	if (tfl__check(v->checks, "state", rc, err, "the stored fund state "
-	    "is the state the entries replay to") != 0)
+	    "is the state the entries replay to; %" PRIu64 " stored "
+	    "snapshots of it equal the replay at their sizes", v->snapshots) != 0)
 		return rc;
 	out->size = v->stream.size;
 	out->checkpoints = v->ncps;
@@ -574,11 +853,14 @@ tfl_ledger_verify(tfl_verify_report *out, tfl_ledger *l,
 	if (rc == TFL_EVERIFY && v.in_entry)
 		out->bad_seq = v.cur;
 	out->since = v.since;
+	out->from = v.from;
+	out->snapshots = v.snapshots;
 	out->signatures = v.sigs;
 	tfl_store_abort(v.txn);
 	for (i = 0; i < v.ncps; i++)
 		tfl_note_release(&v.cps[i].note);
 	free(v.cps);
+	free(v.seeds);
 	tfl__scratch_free(v.mem);
 	return rc;
 }

@@ -55,7 +55,7 @@ struct walk {
 	pthread_cond_t work, done;
 	int stop;
 	struct keydir dir;
-	uint64_t since;
+	uint64_t from, since;
 	tfl__walk_fn fn;
 	void *ctx;
 	int fn_rc; /* fn's first non-zero status */
@@ -94,6 +94,18 @@ key_learn(struct keydir *d, const char *vk)
 		atomic_store_explicit(&d->n, n + 1, memory_order_release);
 	}
 	pthread_mutex_unlock(&d->lock);
+}
+
+/* Learn verifier v, known before the walk's first entry. */
+static void
+key_seed(struct keydir *d, const tfl_verifier *v)
+{
+	size_t n = atomic_load_explicit(&d->n, memory_order_relaxed);
+
+	if (v->type == TFL_NOTE_KEY_ED25519 && n < KEYS_MAX) {
+		d->k[n] = *v;
+		atomic_store_explicit(&d->n, n + 1, memory_order_release);
+	}
 }
 
 /* Check w's first signature lines with the keys known so far. */
@@ -281,7 +293,7 @@ run(struct walk *wk, tfl_txn *txn, tfl_err *err)
 	tfl_err read_err = TFL_ERR_INIT;
 	int rc;
 
-	rc = tfl_store_entry_foreach(txn, 0, on_entry, wk, &read_err);
+	rc = tfl_store_entry_foreach(txn, wk->from, on_entry, wk, &read_err);
 	if (wk->fn_rc != 0)
 		return wk->fn_rc; /* err is fn's */
 	/*
@@ -320,8 +332,8 @@ walk_free(struct walk *wk)
 }
 
 int
-tfl__walk(tfl_txn *txn, unsigned threads, uint64_t since, tfl__walk_fn fn,
-    void *ctx, tfl_err *err)
+tfl__walk(tfl_txn *txn, unsigned threads, const struct tfl__walk_start *at,
+    tfl__walk_fn fn, void *ctx, tfl_err *err)
 {
 	struct walk wk;
 	pthread_t tid[256];
@@ -330,7 +342,8 @@ tfl__walk(tfl_txn *txn, unsigned threads, uint64_t since, tfl__walk_fn fn,
 
 	memset(&wk, 0, sizeof(wk));
 	wk.txn = txn;
-	wk.since = since;
+	wk.from = at->from;
+	wk.since = at->since;
 	wk.fn = fn;
 	wk.ctx = ctx;
 	wk.err = err;
@@ -338,6 +351,8 @@ tfl__walk(tfl_txn *txn, unsigned threads, uint64_t since, tfl__walk_fn fn,
 	wk.nring = 4 * (size_t)threads;
 	atomic_init(&wk.dir.n, 0);
 	pthread_mutex_init(&wk.dir.lock, NULL);
+	for (i = 0; i < at->nkeys; i++)
+		key_seed(&wk.dir, &at->keys[i]);
 	pthread_mutex_init(&wk.mu, NULL);
 	pthread_cond_init(&wk.work, NULL);
 	pthread_cond_init(&wk.done, NULL);

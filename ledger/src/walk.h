@@ -51,15 +51,25 @@ struct tfl__walked {
 typedef int (*tfl__walk_fn)(void *ctx, const struct tfl__walked *w,
     tfl_err *err);
 
+/* Where a walk starts, and what it knows there. */
+struct tfl__walk_start {
+	uint64_t from;		   /* the first seq walked */
+	uint64_t since;		   /* no signatures checked below it */
+	const tfl_verifier *keys; /* enrolled before from (none: NULL) */
+	size_t nkeys;
+};
+
 /*
- * Walk the entries of txn (a read transaction) from seq 0 with threads
- * threads, the caller's included (1: all on the caller's thread), not
- * checking signatures of seqs below since.  Every 4096 entries the map's
+ * Walk the entries of txn (a read transaction) from seq at->from with
+ * threads threads, the caller's included (1: all on the caller's
+ * thread), not checking signatures of seqs below at->since, with the
+ * keys at->keys known from the start.  Every 4096 entries the map's
  * pages are dropped (tfl_store_trim).  Returns 0, fn's first non-zero
  * return (with err as fn set it), TFL_ENOMEM, or the store's status for
  * a failed read (only when fn accepted every entry before it).
  */
-int tfl__walk(tfl_txn *txn, unsigned threads, uint64_t since,
-    tfl__walk_fn fn, void *ctx, tfl_err *err);
+int tfl__walk(tfl_txn *txn, unsigned threads,
+    const struct tfl__walk_start *at, tfl__walk_fn fn, void *ctx,
+    tfl_err *err);
 
 #endif

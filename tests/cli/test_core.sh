@@ -173,7 +173,9 @@ t_checkpoint_is_a_signed_tlog_checkpoint() {
 	same "$(sed -n 1p cp)" "unodc.org/unvtf/test" "origin line"
 	same "$(sed -n 2p cp)" 3 "size line"
 	sed -n 3p cp | grep -Eq '^[A-Za-z0-9+/]{43}=$' || bad "root line"
-	sed -n 5p cp | grep -q '^— admin.unvtf ' || bad "signature line"
+	sed -n 4p cp | grep -Eq '^tfledger-state [0-9a-f]{64}$' || bad "state line"
+	sed -n 5p cp | grep -q '^$' || bad "blank line"
+	sed -n 6p cp | grep -q '^— admin.unvtf ' || bad "signature line"
 	expect 0 A verify --checkpoint cp
 	out_has '2 checkpoints|1 checkpoints'
 }

@@ -811,7 +811,7 @@ t_hostile_n04_signature_not_base64() {
 
 t_hostile_n05_signature_of_200_bytes() {
 	hostile_setup
-	{ head -n 4 cp.txt; printf '\342\200\224 admin.unvtf %s\n' \
+	{ head -n 5 cp.txt; printf '\342\200\224 admin.unvtf %s\n' \
 	    "$(head -c 200 /dev/zero | base64 -w0)"; } >cp2.txt
 	row N05 2 'signature longer than 128 bytes' \
 	    A verify --checkpoint cp2.txt
@@ -819,7 +819,7 @@ t_hostile_n05_signature_of_200_bytes() {
 
 t_hostile_n06_101_signatures() {
 	hostile_setup
-	{ head -n 4 cp.txt; for i in $(seq 101); do tail -n 1 cp.txt; done; } \
+	{ head -n 5 cp.txt; for i in $(seq 101); do tail -n 1 cp.txt; done; } \
 	    >cp2.txt
 	row N06 2 'note: 101 signature lines, more than 100' \
 	    A verify --checkpoint cp2.txt

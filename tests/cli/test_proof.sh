@@ -178,9 +178,10 @@ t_proof_verify_since_checks_only_what_was_appended() {
 	grown_ledger
 	T key revoke --name recorder.unvtf -k admin.key >/dev/null
 	expect 0 A verify --since cp3
-	out_has '^ok: 5 entries, .*entries below 3 trusted \(--since\), 2 signatures checked$'
+	out_has '^ok: 5 entries, .*entries below 3 trusted \(--since, not read: the fund state from its snapshot\), 2 signatures checked$'
 	expect 0 A verify --since cp3 --json
 	out_has '"since": 3'
+	out_has '"from": 3'
 	out_has '"signatures": 2'
 	out_has '"name": "consistency"'
 	out_lacks '"ok": false'
@@ -199,11 +200,44 @@ t_proof_verify_since_detects_a_tampered_entry_after_the_checkpoint() {
 	out_has '"name": "entries"'
 }
 
-t_proof_verify_since_still_hashes_the_entries_it_trusts() {
+t_proof_verify_since_does_not_read_the_entries_it_trusts() {
 	grown_ledger
+	"$TAMPER" "$L" badsig 1 || bad "tamper"
+	# what the trusted checkpoint covers is not read again ...
+	expect 0 A verify --since cp3
+	out_has 'entries below 3 trusted \(--since, not read'
+	# ... a full audit reads it
+	expect 1 A verify
+	err_has '^tfaudit: seq 1: '
+}
+
+t_proof_verify_since_replays_when_the_snapshot_is_gone() {
+	grown_ledger
+	# three more checkpoints: the four newest snapshots are kept, not 3's
+	for i in 1 2 3; do
+		T donor add --id "D-$i" --name "Donor $i" --kind other \
+		    -k recorder.key >/dev/null 2>err || bad "donor $i"
+		T checkpoint -k admin.key >/dev/null 2>err || bad "checkpoint $i"
+	done
+	expect 0 A verify --since cp3
+	out_has '^ok: 7 entries, .*entries below 3 trusted \(--since, replayed: no snapshot of its fund state\), 4 signatures checked$'
+	expect 0 A verify --since cp4
+	out_has 'entries below 4 trusted \(--since, not read'
+	# replayed from seq 0, the entries it trusts are hashed again
 	"$TAMPER" "$L" badsig 1 || bad "tamper"
 	expect 1 A verify --since cp3
 	err_has '^tfaudit: seq 1: stored tree node does not match'
+}
+
+t_proof_verify_since_detects_a_tampered_snapshot() {
+	grown_ledger
+	"$TAMPER" "$L" snapflip 3 || bad "tamper"
+	expect 1 A verify --since cp3
+	err_has "^tfaudit: the stored snapshot of the fund state at size 3 does not match the trusted checkpoint's state digest$"
+	expect 1 A verify
+	err_has '^tfaudit: the snapshot of the fund state at size 3: record ".*" does not match the replayed entries$'
+	# the other snapshot is intact
+	expect 0 A verify --since cp4
 }
 
 t_proof_verify_since_detects_rewritten_history() {

@@ -183,12 +183,15 @@ int tfl_ledger_read(tfl_ledger *l,
  * What an audit is given.  since, when not NULL, is a checkpoint note the
  * auditor already trusts (size m > 0, signed by the log key): the audit
  * is then incremental.  It first proves that the stored tree extends the
- * trusted one (an RFC 9162 consistency proof), then replays every entry
- * as a full audit does, except that the Ed25519 signatures of entries
- * below m are not checked: the recomputed root at size m must equal the
- * trusted root, so those are the bytes that were audited before.  The
- * fund rules are still replayed from seq 0 (the checkpoint commits to the
- * entries, not to the state).  docs/AUDIT.md gives the trust model.
+ * trusted one (an RFC 9162 consistency proof).  When the trusted
+ * checkpoint carries a fund state digest and the store still holds the
+ * snapshot of that state, the snapshot (checked against the digest) is
+ * the starting state, and only the entries from m on are read and
+ * checked as a full audit checks them.  Otherwise every entry is
+ * replayed, and only the Ed25519 signatures of entries below m are not
+ * checked: the recomputed root at size m must equal the trusted root, so
+ * those are the bytes that were audited before.  docs/AUDIT.md gives the
+ * trust model.
  */
 typedef struct tfl_verify_opts {
 	const char *checkpoint;	 /* a checkpoint note the auditor holds */
@@ -226,6 +229,9 @@ typedef struct tfl_verify_report {
 	uint64_t checkpoints;	     /* checkpoints checked */
 	uint64_t bad_seq;	     /* first failing seq, or UINT64_MAX */
 	uint64_t since;		     /* the trusted size m, 0 for none */
+	uint64_t from;		     /* m when the walk started from the
+				      * snapshot at m, else 0 */
+	uint64_t snapshots;	     /* state snapshots compared */
 	uint64_t signatures;	     /* entry signatures checked */
 	tfl_checks checks;	     /* each step and its outcome */
 } tfl_verify_report;

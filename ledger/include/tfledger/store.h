@@ -4,7 +4,8 @@
  * Named databases: entries (seq -> signed note, appended only),
  * tree (level, index -> 32-byte complete-subtree hash), checkpoints
  * (size -> checkpoint note), meta (name -> value), state (key -> record,
- * the fund state kept by the ledger), index (key -> seqs, sorted
+ * the fund state kept by the ledger), snapshots (size and key -> record,
+ * the state at a checkpoint), index (key -> seqs, sorted
  * duplicates).  Integer keys are uint64 big-endian.
  *
  * There is no call that changes or deletes an entry.  All reads copy out
@@ -155,6 +156,22 @@ typedef int (*tfl_store_kv_fn)(void *ctx, const char *key, const void *val,
     size_t len, tfl_err *err);
 int tfl_store_state_foreach(tfl_txn *txn, tfl_store_kv_fn fn, void *ctx,
     tfl_err *err);
+
+/*
+ * snapshots: copies of the state records as they were at a tree size,
+ * made when a checkpoint is signed (docs/FORMAT.md).  _put copies the
+ * current state as the snapshot of size, calling fn for each record in
+ * key order; when one of that size is stored already, it calls fn for
+ * the stored one instead.  _foreach calls fn for each record of the
+ * snapshot of size in key order, TFL_ENOTFOUND when there is none.
+ * _prune keeps the snapshots of the keep largest sizes and deletes the
+ * others (they are a cache for incremental audits, not entries).
+ */
+int tfl_store_snapshot_put(tfl_txn *txn, uint64_t size, tfl_store_kv_fn fn,
+    void *ctx, tfl_err *err);
+int tfl_store_snapshot_foreach(tfl_txn *txn, uint64_t size,
+    tfl_store_kv_fn fn, void *ctx, tfl_err *err);
+int tfl_store_snapshot_prune(tfl_txn *txn, size_t keep, tfl_err *err);
 
 /*
  * index: key -> sorted set of seqs.  _add is idempotent.  _get copies the
