@@ -13,6 +13,8 @@
  *	tool_tamper DIR copy FROM TO	  store entry FROM's bytes at TO too
  *	tool_tamper DIR snapflip SIZE	  flip one byte of a record of the
  *					  fund state snapshot of SIZE
+ *	tool_tamper DIR stateflip N	  flip one byte of the Nth record of
+ *					  the stored fund state
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,6 +135,31 @@ drop_from(MDB_dbi dbi, unsigned long long from, int tree)
 	mdb_cursor_close(cur);
 }
 
+/* Flip a byte of the nth record (from 0) of the stored state. */
+static void
+stateflip(unsigned long long n)
+{
+	MDB_val key, val;
+	MDB_cursor *cur;
+	char *copy;
+	int rc;
+
+	if ((rc = mdb_cursor_open(txn, db("state"), &cur)) != 0 ||
+	    (rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST)) != 0)
+		die("state", rc);
+	while (n-- > 0)
+		if ((rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) != 0)
+			die("state", rc);
+	copy = malloc(val.mv_size + 1);
+	memcpy(copy, val.mv_data, val.mv_size);
+	copy[0] ^= 0x01;
+	val.mv_data = copy;
+	if ((rc = mdb_cursor_put(cur, &key, &val, MDB_CURRENT)) != 0)
+		die("state put", rc);
+	mdb_cursor_close(cur);
+	free(copy);
+}
+
 /* Flip a byte of the first record of the snapshot of size. */
 static void
 snapflip(unsigned long long size)
@@ -204,6 +231,8 @@ main(int argc, char **argv)
 		drop_from(db("snapshots"), a + 1, 0);
 	} else if (strcmp(argv[2], "snapflip") == 0) {
 		snapflip(a);
+	} else if (strcmp(argv[2], "stateflip") == 0) {
+		stateflip(a);
 	} else if (strcmp(argv[2], "copy") == 0) {
 		x = get_entry(a, &xl);
 		put_entry(b, x, xl);

@@ -1303,6 +1303,117 @@ out:
 }
 
 int
+tfl_store_snapshot_get(void **out, size_t *out_len, tfl_txn *txn,
+    uint64_t size, const char *key, tfl_err *err)
+{
+	uint8_t kb[8 + KEY_MAX];
+	char name[96];
+	MDB_val k;
+	int rc;
+
+	assert(out != NULL && txn != NULL && key != NULL);
+	*out = NULL;
+	if (txn->store->no_snapshots)
+		return tfl_err_set(err, TFL_ENOTFOUND, "snapshot %" PRIu64
+		    " \"%.60s\": not found", size, key);
+	if ((rc = snap_key(kb, &k, size, key, strlen(key), txn, err)) != 0)
+		return rc;
+	snprintf(name, sizeof(name), "snapshot %" PRIu64 " \"%.60s\"", size,
+	    key);
+	return get_copy((char **)out, out_len, txn, DB_SNAPSHOTS, &k, name,
+	    err);
+}
+
+/* The next record of cur in the snapshot of size, or *has = 0. */
+static int
+snap_next(int *has, MDB_cursor *cur, MDB_val *key, MDB_val *val,
+    uint64_t size, MDB_cursor_op op, tfl_txn *txn, tfl_err *err)
+{
+	int rc = mdb_cursor_get(cur, key, val, op);
+
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return lmdb_err(err, rc, txn->store->dir,
+		    "snapshots: mdb_cursor_get");
+	*has = rc == 0 && key->mv_size > 8 && get_be64(key->mv_data) == size;
+	if (*has) {
+		key->mv_data = (char *)key->mv_data + 8;
+		key->mv_size -= 8;
+	}
+	return 0;
+}
+
+int
+tfl_store_state_vs_snapshot(tfl_txn *txn, uint64_t size,
+    tfl_store_pair_fn fn, void *ctx, tfl_err *err)
+{
+	MDB_cursor *sc = NULL, *pc = NULL;
+	MDB_val sk, sv, pk, pv;
+	char k[KEY_MAX + 1];
+	int rc, hs, hp, c, found;
+	size_t n;
+
+	assert(txn != NULL && fn != NULL);
+	if (txn->store->no_snapshots)
+		return tfl_err_set(err, TFL_ENOTFOUND, "no snapshot of the "
+		    "fund state at size %" PRIu64, size);
+	if ((rc = cursor_open(&sc, txn, DB_STATE, err)) != 0 ||
+	    (rc = cursor_open(&pc, txn, DB_SNAPSHOTS, err)) != 0)
+		goto out;
+	if ((rc = snap_seek(&found, pc, size, &pk, &pv, txn, err)) != 0)
+		goto out;
+	hp = found;
+	if (hp) {
+		pk.mv_data = (char *)pk.mv_data + 8;
+		pk.mv_size -= 8;
+	}
+	rc = mdb_cursor_get(sc, &sk, &sv, MDB_FIRST);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		goto lmdb;
+	hs = rc == 0;
+	rc = 0;
+	while (rc == 0 && (hs || hp)) {
+		/* Both sides in key order: the smaller key first. */
+		if (hs && hp) {
+			n = sk.mv_size < pk.mv_size ? sk.mv_size : pk.mv_size;
+			c = memcmp(sk.mv_data, pk.mv_data, n);
+			if (c == 0)
+				c = (sk.mv_size > pk.mv_size) -
+				    (sk.mv_size < pk.mv_size);
+		} else {
+			c = hs ? -1 : 1;
+		}
+		if ((c <= 0 ? sk.mv_size : pk.mv_size) > KEY_MAX) {
+			rc = tfl_err_set(err, TFL_EIO, "ledger \"%s\": state "
+			    "key too long", txn->store->dir);
+			break;
+		}
+		memcpy(k, c <= 0 ? sk.mv_data : pk.mv_data,
+		    c <= 0 ? sk.mv_size : pk.mv_size);
+		k[c <= 0 ? sk.mv_size : pk.mv_size] = '\0';
+		rc = fn(ctx, k, c <= 0 ? sv.mv_data : NULL, c <= 0 ?
+		    sv.mv_size : 0, c >= 0 ? pv.mv_data : NULL, c >= 0 ?
+		    pv.mv_size : 0, err);
+		if (rc == 0 && c <= 0) {
+			rc = mdb_cursor_get(sc, &sk, &sv, MDB_NEXT);
+			if (rc != 0 && rc != MDB_NOTFOUND)
+				goto lmdb;
+			hs = rc == 0;
+			rc = 0;
+		}
+		if (rc == 0 && c >= 0)
+			rc = snap_next(&hp, pc, &pk, &pv, size, MDB_NEXT, txn,
+			    err);
+	}
+	goto out;
+lmdb:
+	rc = lmdb_err(err, rc, txn->store->dir, "state: mdb_cursor_get");
+out:
+	mdb_cursor_close(sc);
+	mdb_cursor_close(pc);
+	return rc;
+}
+
+int
 tfl_store_snapshot_prune(tfl_txn *txn, size_t keep, tfl_err *err)
 {
 	MDB_cursor *cur = NULL;

@@ -53,7 +53,8 @@ struct vctx {
 	tfl_ledger *l;
 	tfl_txn *txn;
 	tfl__scratch *mem; /* the replayed state */
-	tfl_kv kv;
+	tfl_kv kv;	/* the replay's state: mem_kv, or an overlay */
+	tfl_kv mem_kv;	/* v->mem's */
 	tfl_merkle_stream stream;
 	uint8_t prev[TFL_HASH_SIZE];
 	uint64_t total;
@@ -68,8 +69,11 @@ struct vctx {
 	tfl_verifier *seeds; /* keys of the snapshot started from */
 	size_t nseeds;
 	struct tfl__digest *digest; /* of the snapshot being read */
-	uint64_t snaprecs; /* its records */
+	uint64_t snaprecs; /* the records of the snapshot started from */
+	uint64_t cmprecs; /* the records of a snapshot compared */
 	uint64_t snapshots; /* snapshots compared with the replay */
+	uint64_t newkeys; /* from > 0: keys the replay added to the snapshot */
+	uint64_t reads;	/* records read, for trimming the maps */
 	uint64_t sigs;	/* entry signatures checked */
 	uint64_t compared; /* stored state records compared */
 	tfl_checks *checks; /* the report's */
@@ -107,6 +111,16 @@ reframe(tfl_err *err, uint64_t seq, const char *what)
 	err->code = TFL_EVERIFY;
 	return tfl_err_prefix(err, "seq %llu: %s", (unsigned long long)seq,
 	    what);
+}
+
+/* Every 512 records read: drop the maps' pages (as in tfl__walk). */
+static void
+trim_now_and_then(struct vctx *v)
+{
+	if (++v->reads % 512 == 0) {
+		tfl_store_trim(v->txn);
+		tfl__scratch_trim(v->mem);
+	}
 }
 
 /* e is a genesis entry whose admin key (in *admin) the auditor trusts. */
@@ -205,18 +219,28 @@ compare_snapshot(void *ctx, const char *key, const void *val, size_t len,
 {
 	struct vctx *v = ctx;
 	const void *mine = NULL;
-	size_t mylen;
-	int rc;
+	void *copy = NULL;
+	size_t mylen = 0;
+	int rc, same;
 
+	trim_now_and_then(v);
 	rc = tfl__scratch_peek(&mine, &mylen, v->mem, key, err);
+	if (rc == TFL_ENOTFOUND && v->from > 0) {
+		/* Not written since the snapshot started from: as there. */
+		rc = tfl_store_snapshot_get(&copy, &mylen, v->txn, v->from,
+		    key, err);
+		mine = copy;
+	}
 	if (rc != 0 && rc != TFL_ENOTFOUND)
 		return rc;
-	if (rc != 0 || mylen != len || memcmp(mine, val, len) != 0)
+	same = rc == 0 && mylen == len && memcmp(mine, val, len) == 0;
+	free(copy);
+	if (!same)
 		return tfl_err_set(err, TFL_EVERIFY, "the snapshot of the fund "
 		    "state at size %llu: record \"%.80s\" does not match the "
 		    "replayed entries", (unsigned long long)v->stream.size,
 		    key);
-	v->snaprecs++;
+	v->cmprecs++;
 	return tfl__digest_add(v->digest, key, val, len, err);
 }
 
@@ -238,7 +262,7 @@ check_snapshot(struct vctx *v, size_t first, size_t last, tfl_err *err)
 	if ((rc = tfl__digest_begin(&d, err)) != 0)
 		return rc;
 	v->digest = &d;
-	v->snaprecs = 0;
+	v->cmprecs = 0;
 	rc = tfl_store_snapshot_foreach(v->txn, v->stream.size,
 	    compare_snapshot, v, err);
 	v->digest = NULL;
@@ -247,13 +271,16 @@ check_snapshot(struct vctx *v, size_t first, size_t last, tfl_err *err)
 		return rc == TFL_ENOTFOUND ? 0 : rc;
 	}
 	if ((rc = tfl__digest_end(digest, &d, err)) != 0 ||
-	    (rc = tfl__scratch_count(&replayed, v->mem, err)) != 0)
+	    (v->from == 0 && (rc = tfl__scratch_count(&replayed, v->mem,
+	    err)) != 0))
 		return rc;
-	if (replayed != v->snaprecs)
+	if (v->from > 0)
+		replayed = (size_t)(v->snaprecs + v->newkeys);
+	if (replayed != v->cmprecs)
 		return tfl_err_set(err, TFL_EVERIFY, "the snapshot of the fund "
 		    "state at size %llu has %llu records, the replayed entries "
 		    "give %zu", (unsigned long long)v->stream.size,
-		    (unsigned long long)v->snaprecs, replayed);
+		    (unsigned long long)v->cmprecs, replayed);
 	for (i = first; i < last; i++)
 		if (v->cps[i].body.has_state &&
 		    memcmp(v->cps[i].body.state, digest, sizeof(digest)) != 0)
@@ -514,10 +541,8 @@ compare_state(void *ctx, const char *key, const void *val, size_t len,
 	size_t mylen;
 	int rc, same;
 
-	if (++v->compared % 512 == 0) { /* memory, as in tfl__walk */
-		tfl_store_trim(v->txn);
-		tfl__scratch_trim(v->mem);
-	}
+	v->compared++;
+	trim_now_and_then(v);
 	rc = tfl__scratch_peek(&mine, &mylen, v->mem, key, err);
 	if (rc != 0 && rc != TFL_ENOTFOUND)
 		return rc;
@@ -528,12 +553,57 @@ compare_state(void *ctx, const char *key, const void *val, size_t len,
 	return 0;
 }
 
+/*
+ * From the snapshot on, one stored record against the replay's state:
+ * what the replay wrote when it wrote the key, else the snapshot's.
+ */
+static int
+compare_overlay(void *ctx, const char *key, const void *stored,
+    size_t stored_len, const void *snap, size_t snap_len, tfl_err *err)
+{
+	struct vctx *v = ctx;
+	const void *mine;
+	size_t mylen;
+	int rc;
+
+	trim_now_and_then(v);
+	rc = tfl__scratch_peek(&mine, &mylen, v->mem, key, err);
+	if (rc == TFL_ENOTFOUND) {
+		rc = 0;
+		mine = snap;
+		mylen = snap_len;
+	}
+	if (rc != 0)
+		return rc;
+	if (stored == NULL && mine == NULL)
+		return 0;
+	if (stored == NULL || mine == NULL || mylen != stored_len ||
+	    memcmp(mine, stored, mylen) != 0)
+		return tfl_err_set(err, TFL_EVERIFY, "stored state \"%.80s\" "
+		    "does not match the replayed entries", key);
+	v->compared++;
+	return 0;
+}
+
 /* The stored state must equal the state replayed from the entries. */
 static int
 check_state(struct vctx *v, tfl_err *err)
 {
 	size_t stored, replayed;
 	int rc;
+
+	if (v->from > 0) {
+		/* Each stored record matched one of the replay's keys. */
+		if ((rc = tfl_store_state_vs_snapshot(v->txn, v->from,
+		    compare_overlay, v, err)) != 0)
+			return rc;
+		if (v->compared != v->snaprecs + v->newkeys)
+			return tfl_err_set(err, TFL_EVERIFY, "stored state has "
+			    "%llu records, the replayed entries give %llu",
+			    (unsigned long long)v->compared,
+			    (unsigned long long)(v->snaprecs + v->newkeys));
+		return 0;
+	}
 
 	if ((rc = tfl_store_state_foreach(v->txn, compare_state, v, err)) != 0 ||
 	    (rc = tfl__scratch_count(&replayed, v->mem, err)) != 0)
@@ -583,9 +653,13 @@ check_since(struct vctx *v, tfl_err *err)
 	    PRIu64 " (%zu hashes)", v->total, v->trusted.size, len);
 }
 
-/* A record of the snapshot started from: into the replay's state. */
+/*
+ * A record of the snapshot started from: digested, counted, and its keys
+ * given to the walk.  The replay reads the snapshot where it needs it
+ * (overlay_get), so it is not copied.
+ */
 static int
-load_record(void *ctx, const char *key, const void *val, size_t len,
+digest_snapshot(void *ctx, const char *key, const void *val, size_t len,
     tfl_err *err)
 {
 	struct vctx *v = ctx;
@@ -593,9 +667,10 @@ load_record(void *ctx, const char *key, const void *val, size_t len,
 	tfl_fund_key k;
 	int rc;
 
-	if ((rc = v->kv.put(v->kv.ctx, key, val, len, err)) != 0 ||
-	    (rc = tfl__digest_add(v->digest, key, val, len, err)) != 0)
+	trim_now_and_then(v);
+	if ((rc = tfl__digest_add(v->digest, key, val, len, err)) != 0)
 		return rc;
+	v->snaprecs++;
 	if (strncmp(key, "key/", 4) != 0 || len != sizeof(k))
 		return 0;
 	memcpy(&k, val, sizeof(k)); /* the walk checks signatures with it */
@@ -605,6 +680,45 @@ load_record(void *ctx, const char *key, const void *val, size_t len,
 	v->seeds = grown;
 	v->seeds[v->nseeds++] = k.verifier;
 	return 0;
+}
+
+/* The replay's state from the snapshot on: what it wrote, else the snapshot. */
+static int
+overlay_get(void *ctx, const char *key, void **val, size_t *len,
+    tfl_err *err)
+{
+	struct vctx *v = ctx;
+	int rc;
+
+	rc = v->mem_kv.get(v->mem_kv.ctx, key, val, len, err);
+	if (rc != TFL_ENOTFOUND)
+		return rc;
+	return tfl_store_snapshot_get(val, len, v->txn, v->from, key, err);
+}
+
+static int
+overlay_put(void *ctx, const char *key, const void *val, size_t len,
+    tfl_err *err)
+{
+	struct vctx *v = ctx;
+	void *old = NULL;
+	size_t n;
+	int rc;
+
+	/* Count the keys the snapshot lacks, for check_state. */
+	rc = v->mem_kv.get(v->mem_kv.ctx, key, &old, &n, err);
+	if (rc == TFL_ENOTFOUND) {
+		rc = tfl_store_snapshot_get(&old, &n, v->txn, v->from, key,
+		    err);
+		if (rc == TFL_ENOTFOUND) {
+			v->newkeys++;
+			rc = 0;
+		}
+	}
+	free(old);
+	if (rc != 0)
+		return rc;
+	return v->mem_kv.put(v->mem_kv.ctx, key, val, len, err);
 }
 
 /*
@@ -691,7 +805,8 @@ start_at_snapshot(struct vctx *v, tfl_err *err)
 	if ((rc = tfl__digest_begin(&d, err)) != 0)
 		return rc;
 	v->digest = &d;
-	rc = tfl_store_snapshot_foreach(v->txn, n, load_record, v, err);
+	v->snaprecs = 0;
+	rc = tfl_store_snapshot_foreach(v->txn, n, digest_snapshot, v, err);
 	v->digest = NULL;
 	if (rc != 0) {
 		tfl__digest_free(&d);
@@ -727,6 +842,9 @@ start_at_snapshot(struct vctx *v, tfl_err *err)
 	}
 	free(data);
 	v->from = n;
+	v->kv.get = overlay_get;
+	v->kv.put = overlay_put;
+	v->kv.ctx = v;
 	return 0;
 }
 
@@ -844,7 +962,8 @@ tfl_ledger_verify(tfl_verify_report *out, tfl_ledger *l,
 	    SCRATCH_DIR, l->scratch_mem > 0 ? l->scratch_mem :
 	    SCRATCH_MEM) != 0)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
-	tfl__scratch_kv(&v.kv, v.mem);
+	tfl__scratch_kv(&v.mem_kv, v.mem);
+	v.kv = v.mem_kv;
 	rc = tfl_store_begin(&v.txn, l->store, 0, err);
 	v.kv.entry = tfl__txn_entry;
 	v.kv.entry_ctx = v.txn;

@@ -240,6 +240,22 @@ t_proof_verify_since_detects_a_tampered_snapshot() {
 	expect 0 A verify --since cp4
 }
 
+t_proof_verify_since_checks_the_snapshots_after_it() {
+	grown_ledger
+	"$TAMPER" "$L" snapflip 4 || bad "tamper"
+	expect 1 A verify --since cp3
+	err_has '^tfaudit: the snapshot of the fund state at size 4: record ".*" does not match the replayed entries$'
+}
+
+t_proof_verify_since_checks_the_stored_state() {
+	grown_ledger
+	"$TAMPER" "$L" stateflip 2 || bad "tamper"
+	expect 1 A verify --since cp3
+	err_has '^tfaudit: stored state ".*" does not match the replayed entries$'
+	expect 1 A verify
+	err_has '^tfaudit: stored state ".*" does not match the replayed entries$'
+}
+
 t_proof_verify_since_detects_rewritten_history() {
 	forked_ledger
 	expect 1 "$TFAUDIT" -L fork verify --since cp4

@@ -173,6 +173,23 @@ int tfl_store_snapshot_foreach(tfl_txn *txn, uint64_t size,
     tfl_store_kv_fn fn, void *ctx, tfl_err *err);
 int tfl_store_snapshot_prune(tfl_txn *txn, size_t keep, tfl_err *err);
 
+/* One record of the snapshot of size, as _state_get.  TFL_ENOTFOUND. */
+int tfl_store_snapshot_get(void **out, size_t *out_len, tfl_txn *txn,
+    uint64_t size, const char *key, tfl_err *err);
+
+/*
+ * Walk the state and the snapshot of size together in key order: fn gets
+ * each key of either, with its stored value (NULL when the state lacks
+ * the key) and its snapshot value (NULL when the snapshot lacks it).
+ * Stops on a non-zero return.  For the incremental audit, to compare the
+ * stored state with the snapshot and what the audit replayed after it.
+ */
+typedef int (*tfl_store_pair_fn)(void *ctx, const char *key,
+    const void *stored, size_t stored_len, const void *snap, size_t snap_len,
+    tfl_err *err);
+int tfl_store_state_vs_snapshot(tfl_txn *txn, uint64_t size,
+    tfl_store_pair_fn fn, void *ctx, tfl_err *err);
+
 /*
  * index: key -> sorted set of seqs.  _add is idempotent.  _get copies the
  * seqs (ascending) into *out (malloc'd; NULL and 0 when none; caller
