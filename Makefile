@@ -142,15 +142,16 @@ VG_FLAGS	:= --error-exitcode=99 --leak-check=full \
 		   --suppressions=$(CURDIR)/tests/valgrind.supp \
 		   --num-callers=30 --quiet
 
-# VG_TESTS (suites) and VG_CLI (a CLI test name pattern) narrow a run:
-# the whole of it takes hours on two cores.
+# VG_TESTS (suites) and VG_CLI (a CLI test name pattern) narrow a run,
+# VG_JOBS sets the CLI tests' parallel shards (default: one per core).
 VG_TESTS	?= $(TESTS)
 VG_CLI		?=
+VG_JOBS		?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 
 valgrind: all $(TESTS) $(HELPERS)
 	@./scripts/install-deps valgrind
 	@BUILD=$(BUILD) TESTS="$(VG_TESTS)" VG_FLAGS="$(VG_FLAGS)" \
-	    SHARED=$(CURDIR)/../shared sh scripts/valgrind-check $(VG_CLI)
+	    VG_JOBS=$(VG_JOBS) SHARED=$(CURDIR)/../shared sh scripts/valgrind-check $(VG_CLI)
 
 # Static analysis: cppcheck and clang-tidy (checks in .clang-tidy) over
 # the library and both tools; suppressions, each with its reason, are in

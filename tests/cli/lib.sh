@@ -87,11 +87,18 @@ rec_approved() {
 }
 
 run_all() {
-	# TEST_FILES: run-long.sh's tests instead of these
+	# TEST_FILES: run-long.sh's tests instead of these.  TEST_SHARD=I/N:
+	# only every Nth test from the Ith (0-based), for parallel runs.
 	tests=$(grep -ho '^t_[a-z0-9_]*()' \
 	    ${TEST_FILES:-"$ROOT"/tests/cli/test_*.sh} | tr -d '()')
 	top=$(mktemp -d /tmp/tflcli.XXXXXX)
+	shard=${TEST_SHARD:-0/1}
+	shard_i=${shard%/*}
+	shard_n=${shard#*/}
+	index=-1
 	for t in $tests; do
+		index=$((index + 1))
+		[ $((index % shard_n)) -eq "$shard_i" ] || continue
 		case $t in *"$1"*) ;; *) continue ;; esac
 		test_name=$t
 		test_ok=1
