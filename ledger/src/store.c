@@ -1217,50 +1217,49 @@ snap_seek(int *found, MDB_cursor *cur, uint64_t size, MDB_val *key,
 	return 0;
 }
 
+/* tfl_store_snapshot_put's copy of one state record. */
+struct snap_copy {
+	tfl_txn *txn;
+	uint64_t size;
+	tfl_store_kv_fn fn;
+	void *ctx;
+};
+
+static int
+copy_record(void *ctx, const char *key, const void *val, size_t len,
+    tfl_err *err)
+{
+	struct snap_copy *c = ctx;
+	uint8_t kb[8 + KEY_MAX];
+	MDB_val k, v = { len, (void *)val };
+	int rc;
+
+	if ((rc = snap_key(kb, &k, c->size, key, strlen(key), c->txn,
+	    err)) != 0 ||
+	    (rc = put(c->txn, DB_SNAPSHOTS, &k, &v, 0, "snapshot", err)) != 0)
+		return rc;
+	return c->fn(c->ctx, key, val, len, err);
+}
+
 int
 tfl_store_snapshot_put(tfl_txn *txn, uint64_t size, tfl_store_kv_fn fn,
     void *ctx, tfl_err *err)
 {
-	MDB_cursor *cur = NULL, *snap = NULL;
-	MDB_val key, val, sk;
-	uint8_t kb[8 + KEY_MAX];
-	char k[KEY_MAX + 1];
+	struct snap_copy c = { txn, size, fn, ctx };
+	MDB_cursor *snap = NULL;
+	MDB_val key, val;
 	int rc, found;
 
 	assert(txn != NULL && fn != NULL);
 	if ((rc = cursor_open(&snap, txn, DB_SNAPSHOTS, err)) != 0)
 		return rc;
-	if ((rc = snap_seek(&found, snap, size, &key, &val, txn, err)) != 0 ||
-	    found) {
-		mdb_cursor_close(snap);
-		return rc != 0 ? rc : tfl_store_snapshot_foreach(txn, size, fn,
-		    ctx, err);
-	}
-	if ((rc = cursor_open(&cur, txn, DB_STATE, err)) != 0)
-		goto out;
-	rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST);
-	while (rc == 0) {
-		if (key.mv_size > KEY_MAX) {
-			rc = tfl_err_set(err, TFL_EIO, "ledger \"%s\": state: "
-			    "key of %zu bytes", txn->store->dir, key.mv_size);
-			goto out;
-		}
-		memcpy(k, key.mv_data, key.mv_size);
-		k[key.mv_size] = '\0';
-		if ((rc = snap_key(kb, &sk, size, key.mv_data, key.mv_size,
-		    txn, err)) != 0 ||
-		    (rc = put(txn, DB_SNAPSHOTS, &sk, &val, 0, "snapshot",
-		    err)) != 0 ||
-		    (rc = fn(ctx, k, val.mv_data, val.mv_size, err)) != 0)
-			goto out;
-		rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT);
-	}
-	rc = rc == MDB_NOTFOUND ? 0 : lmdb_err(err, rc, txn->store->dir,
-	    "state: mdb_cursor_get");
-out:
-	mdb_cursor_close(cur);
+	rc = snap_seek(&found, snap, size, &key, &val, txn, err);
 	mdb_cursor_close(snap);
-	return rc;
+	if (rc != 0)
+		return rc;
+	if (found)
+		return tfl_store_snapshot_foreach(txn, size, fn, ctx, err);
+	return tfl_store_state_foreach(txn, copy_record, &c, err);
 }
 
 int
