@@ -687,6 +687,56 @@ record_snapshot(void *ctx, const char *key, const void *val, size_t len,
 	return 0;
 }
 
+/* Pairs seen: "key=left/right", "-" for a side without the key. */
+static int
+record_pair(void *ctx, const char *key, const void *l, size_t llen,
+    const void *r, size_t rlen, tfl_err *err)
+{
+	char *seen = ctx;
+	size_t n = strlen(seen);
+
+	(void)err;
+	snprintf(seen + n, 256 - n, "%s%s=%.*s/%.*s", n > 0 ? " " : "", key,
+	    l != NULL ? (int)llen : 1, l != NULL ? (const char *)l : "-",
+	    r != NULL ? (int)rlen : 1, r != NULL ? (const char *)r : "-");
+	return 0;
+}
+
+START_TEST(test_pair_walk_merges_state_and_snapshots_in_key_order)
+{
+	tfl_err err = TFL_ERR_INIT;
+	char seen[256] = "";
+	tfl_txn *t = begin(st, 1);
+
+	ck_assert_int_eq(tfl_store_state_put(t, "b", "2", 1, &err), 0);
+	ck_assert_int_eq(tfl_store_state_put(t, "d", "4", 1, &err), 0);
+	ck_assert_int_eq(tfl_store_snapshot_put(t, 7, record_snapshot, seen,
+	    &err), 0);
+	ck_assert_int_eq(tfl_store_state_put(t, "b", "8", 1, &err), 0);
+	ck_assert_int_eq(tfl_store_state_put(t, "a", "1", 1, &err), 0);
+	ck_assert_int_eq(tfl_store_state_put(t, "e", "", 0, &err), 0);
+	seen[0] = '\0';
+	ck_assert_int_eq(tfl_store_snapshot_put(t, 9, record_snapshot, seen,
+	    &err), 0);
+	commit(t);
+	t = begin(st, 0);
+	seen[0] = '\0';
+	ck_assert_int_eq(tfl_store_pair_walk(t, TFL_STORE_STATE, 7,
+	    record_pair, seen, &err), 0);
+	ck_assert_str_eq(seen, "a=1/- b=8/2 d=4/4 e=/-");
+	seen[0] = '\0';
+	ck_assert_int_eq(tfl_store_pair_walk(t, 7, 9, record_pair, seen,
+	    &err), 0);
+	ck_assert_str_eq(seen, "a=-/1 b=2/8 d=4/4 e=-/");
+	/* A size with no snapshot is an empty side. */
+	seen[0] = '\0';
+	ck_assert_int_eq(tfl_store_pair_walk(t, 8, 7, record_pair, seen,
+	    &err), 0);
+	ck_assert_str_eq(seen, "b=-/2 d=-/4");
+	commit(t);
+}
+END_TEST
+
 START_TEST(test_snapshots_copy_the_state_and_keep_the_newest)
 {
 	tfl_err err = TFL_ERR_INIT;
@@ -1063,6 +1113,8 @@ store_suite(void)
 	tcase_add_test(tc,
 	    test_state_foreach_goes_in_key_order_and_stops_on_nonzero);
 	tcase_add_test(tc, test_snapshots_copy_the_state_and_keep_the_newest);
+	tcase_add_test(tc,
+	    test_pair_walk_merges_state_and_snapshots_in_key_order);
 	tcase_add_test(tc, test_index_add_is_idempotent_and_get_is_sorted);
 	tcase_add_test(tc, test_read_only_open_cannot_write);
 	tcase_add_test(tc, test_read_only_open_of_a_read_only_copy_works);

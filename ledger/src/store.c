@@ -1323,92 +1323,96 @@ tfl_store_snapshot_get(void **out, size_t *out_len, tfl_txn *txn,
 	    err);
 }
 
-/* The next record of cur in the snapshot of size, or *has = 0. */
-static int
-snap_next(int *has, MDB_cursor *cur, MDB_val *key, MDB_val *val,
-    uint64_t size, MDB_cursor_op op, tfl_txn *txn, tfl_err *err)
-{
-	int rc = mdb_cursor_get(cur, key, val, op);
+/* One side of tfl_store_pair_walk: the state, or a snapshot. */
+struct side {
+	MDB_cursor *cur;
+	uint64_t size; /* TFL_STORE_STATE: the state */
+	MDB_val k, v;  /* the current record (a snapshot's without its size) */
+	int has;       /* there is one */
+};
 
-	if (rc != 0 && rc != MDB_NOTFOUND)
-		return lmdb_err(err, rc, txn->store->dir,
-		    "snapshots: mdb_cursor_get");
-	*has = rc == 0 && key->mv_size > 8 && get_be64(key->mv_data) == size;
-	if (*has) {
-		key->mv_data = (char *)key->mv_data + 8;
-		key->mv_size -= 8;
+/* Move s to its first (op MDB_FIRST) or next (MDB_NEXT) record. */
+static int
+side_move(struct side *s, MDB_cursor_op op, tfl_txn *txn, tfl_err *err)
+{
+	int rc;
+
+	if (s->size != TFL_STORE_STATE && op == MDB_FIRST) {
+		if ((rc = snap_seek(&s->has, s->cur, s->size, &s->k, &s->v,
+		    txn, err)) != 0)
+			return rc;
+	} else {
+		rc = mdb_cursor_get(s->cur, &s->k, &s->v, op);
+		if (rc != 0 && rc != MDB_NOTFOUND)
+			return lmdb_err(err, rc, txn->store->dir,
+			    "mdb_cursor_get");
+		s->has = rc == 0;
+		if (s->has && s->size != TFL_STORE_STATE)
+			s->has = s->k.mv_size > 8 &&
+			    get_be64(s->k.mv_data) == s->size;
 	}
+	if (s->has && s->size != TFL_STORE_STATE) {
+		s->k.mv_data = (char *)s->k.mv_data + 8;
+		s->k.mv_size -= 8;
+	}
+	if (s->has && s->v.mv_data == NULL)
+		s->v.mv_data = (void *)""; /* NULL means "no record" to fn */
+	if (s->has && s->k.mv_size > KEY_MAX)
+		return tfl_err_set(err, TFL_EIO, "ledger \"%s\": state key of "
+		    "%zu bytes", txn->store->dir, s->k.mv_size);
 	return 0;
 }
 
+/* <0, 0, >0 as a's key sorts before, with, after b's (LMDB's order). */
+static int
+side_cmp(const struct side *a, const struct side *b)
+{
+	size_t n;
+	int c;
+
+	if (!a->has || !b->has)
+		return a->has ? -1 : 1;
+	n = a->k.mv_size < b->k.mv_size ? a->k.mv_size : b->k.mv_size;
+	c = memcmp(a->k.mv_data, b->k.mv_data, n);
+	if (c == 0)
+		c = (a->k.mv_size > b->k.mv_size) - (a->k.mv_size < b->k.mv_size);
+	return c;
+}
+
 int
-tfl_store_state_vs_snapshot(tfl_txn *txn, uint64_t size,
+tfl_store_pair_walk(tfl_txn *txn, uint64_t left, uint64_t right,
     tfl_store_pair_fn fn, void *ctx, tfl_err *err)
 {
-	MDB_cursor *sc = NULL, *pc = NULL;
-	MDB_val sk, sv, pk, pv;
+	struct side sd[2] = { { NULL, left, { 0, NULL }, { 0, NULL }, 0 },
+		{ NULL, right, { 0, NULL }, { 0, NULL }, 0 } };
+	const struct side *at;
 	char k[KEY_MAX + 1];
-	int rc, hs, hp, c, found;
-	size_t n;
+	int rc = 0, c, i;
 
 	assert(txn != NULL && fn != NULL);
 	if (txn->store->no_snapshots)
-		return tfl_err_set(err, TFL_ENOTFOUND, "no snapshot of the "
-		    "fund state at size %" PRIu64, size);
-	if ((rc = cursor_open(&sc, txn, DB_STATE, err)) != 0 ||
-	    (rc = cursor_open(&pc, txn, DB_SNAPSHOTS, err)) != 0)
-		goto out;
-	if ((rc = snap_seek(&found, pc, size, &pk, &pv, txn, err)) != 0)
-		goto out;
-	hp = found;
-	if (hp) {
-		pk.mv_data = (char *)pk.mv_data + 8;
-		pk.mv_size -= 8;
-	}
-	rc = mdb_cursor_get(sc, &sk, &sv, MDB_FIRST);
-	if (rc != 0 && rc != MDB_NOTFOUND)
-		goto lmdb;
-	hs = rc == 0;
-	rc = 0;
-	while (rc == 0 && (hs || hp)) {
+		return tfl_err_set(err, TFL_ENOTFOUND, "no snapshots of the "
+		    "fund state are stored");
+	for (i = 0; rc == 0 && i < 2; i++)
+		if ((rc = cursor_open(&sd[i].cur, txn, sd[i].size ==
+		    TFL_STORE_STATE ? DB_STATE : DB_SNAPSHOTS, err)) == 0)
+			rc = side_move(&sd[i], MDB_FIRST, txn, err);
+	while (rc == 0 && (sd[0].has || sd[1].has)) {
 		/* Both sides in key order: the smaller key first. */
-		if (hs && hp) {
-			n = sk.mv_size < pk.mv_size ? sk.mv_size : pk.mv_size;
-			c = memcmp(sk.mv_data, pk.mv_data, n);
-			if (c == 0)
-				c = (sk.mv_size > pk.mv_size) -
-				    (sk.mv_size < pk.mv_size);
-		} else {
-			c = hs ? -1 : 1;
-		}
-		if ((c <= 0 ? sk.mv_size : pk.mv_size) > KEY_MAX) {
-			rc = tfl_err_set(err, TFL_EIO, "ledger \"%s\": state "
-			    "key too long", txn->store->dir);
-			break;
-		}
-		memcpy(k, c <= 0 ? sk.mv_data : pk.mv_data,
-		    c <= 0 ? sk.mv_size : pk.mv_size);
-		k[c <= 0 ? sk.mv_size : pk.mv_size] = '\0';
-		rc = fn(ctx, k, c <= 0 ? sv.mv_data : NULL, c <= 0 ?
-		    sv.mv_size : 0, c >= 0 ? pv.mv_data : NULL, c >= 0 ?
-		    pv.mv_size : 0, err);
-		if (rc == 0 && c <= 0) {
-			rc = mdb_cursor_get(sc, &sk, &sv, MDB_NEXT);
-			if (rc != 0 && rc != MDB_NOTFOUND)
-				goto lmdb;
-			hs = rc == 0;
-			rc = 0;
-		}
+		c = side_cmp(&sd[0], &sd[1]);
+		at = c <= 0 ? &sd[0] : &sd[1];
+		memcpy(k, at->k.mv_data, at->k.mv_size);
+		k[at->k.mv_size] = '\0';
+		rc = fn(ctx, k, c <= 0 ? sd[0].v.mv_data : NULL, c <= 0 ?
+		    sd[0].v.mv_size : 0, c >= 0 ? sd[1].v.mv_data : NULL,
+		    c >= 0 ? sd[1].v.mv_size : 0, err);
+		if (rc == 0 && c <= 0)
+			rc = side_move(&sd[0], MDB_NEXT, txn, err);
 		if (rc == 0 && c >= 0)
-			rc = snap_next(&hp, pc, &pk, &pv, size, MDB_NEXT, txn,
-			    err);
+			rc = side_move(&sd[1], MDB_NEXT, txn, err);
 	}
-	goto out;
-lmdb:
-	rc = lmdb_err(err, rc, txn->store->dir, "state: mdb_cursor_get");
-out:
-	mdb_cursor_close(sc);
-	mdb_cursor_close(pc);
+	mdb_cursor_close(sd[0].cur);
+	mdb_cursor_close(sd[1].cur);
 	return rc;
 }
 

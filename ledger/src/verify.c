@@ -70,7 +70,7 @@ struct vctx {
 	size_t nseeds;
 	struct tfl__digest *digest; /* of the snapshot being read */
 	uint64_t snaprecs; /* the records of the snapshot started from */
-	uint64_t cmprecs; /* the records of a snapshot compared */
+	uint64_t matched; /* records found equal to the replay's */
 	uint64_t snapshots; /* snapshots compared with the replay */
 	uint64_t newkeys; /* from > 0: keys the replay added to the snapshot */
 	uint64_t reads;	/* records read, for trimming the maps */
@@ -219,29 +219,74 @@ compare_snapshot(void *ctx, const char *key, const void *val, size_t len,
 {
 	struct vctx *v = ctx;
 	const void *mine = NULL;
-	void *copy = NULL;
-	size_t mylen = 0;
-	int rc, same;
+	size_t mylen;
+	int rc;
 
 	trim_now_and_then(v);
 	rc = tfl__scratch_peek(&mine, &mylen, v->mem, key, err);
-	if (rc == TFL_ENOTFOUND && v->from > 0) {
-		/* Not written since the snapshot started from: as there. */
-		rc = tfl_store_snapshot_get(&copy, &mylen, v->txn, v->from,
-		    key, err);
-		mine = copy;
-	}
 	if (rc != 0 && rc != TFL_ENOTFOUND)
 		return rc;
-	same = rc == 0 && mylen == len && memcmp(mine, val, len) == 0;
-	free(copy);
-	if (!same)
+	if (rc != 0 || mylen != len || memcmp(mine, val, len) != 0)
 		return tfl_err_set(err, TFL_EVERIFY, "the snapshot of the fund "
 		    "state at size %llu: record \"%.80s\" does not match the "
 		    "replayed entries", (unsigned long long)v->stream.size,
 		    key);
-	v->cmprecs++;
+	v->matched++;
 	return tfl__digest_add(v->digest, key, val, len, err);
+}
+
+/*
+ * From the snapshot started from on (v->from), a record of the stored
+ * state or of a later snapshot (left) against the replay's state: what
+ * the replay wrote, where it wrote the key, else the snapshot's (right).
+ * With v->digest, left is a later snapshot, and digested.
+ */
+static int
+compare_overlay(void *ctx, const char *key, const void *left,
+    size_t left_len, const void *right, size_t right_len, tfl_err *err)
+{
+	struct vctx *v = ctx;
+	const void *mine;
+	size_t mylen;
+	int rc;
+
+	trim_now_and_then(v);
+	rc = tfl__scratch_peek(&mine, &mylen, v->mem, key, err);
+	if (rc == TFL_ENOTFOUND) {
+		rc = 0;
+		mine = right;
+		mylen = right_len;
+	}
+	if (rc != 0)
+		return rc;
+	if (left == NULL && mine == NULL)
+		return 0;
+	if (left == NULL || mine == NULL || mylen != left_len ||
+	    memcmp(mine, left, mylen) != 0) {
+		if (v->digest == NULL)
+			return tfl_err_set(err, TFL_EVERIFY, "stored state "
+			    "\"%.80s\" does not match the replayed entries", key);
+		return tfl_err_set(err, TFL_EVERIFY, "the snapshot of the fund "
+		    "state at size %llu: record \"%.80s\" does not match the "
+		    "replayed entries", (unsigned long long)v->stream.size,
+		    key);
+	}
+	v->matched++;
+	return v->digest == NULL ? 0 : tfl__digest_add(v->digest, key, left,
+	    left_len, err);
+}
+
+/* A snapshot_foreach that only asks whether there is one (TFL_EEXIST). */
+static int
+stop_at_once(void *ctx, const char *key, const void *val, size_t len,
+    tfl_err *err)
+{
+	(void)ctx;
+	(void)key;
+	(void)val;
+	(void)len;
+	(void)err;
+	return TFL_EEXIST;
 }
 
 /*
@@ -262,9 +307,14 @@ check_snapshot(struct vctx *v, size_t first, size_t last, tfl_err *err)
 	if ((rc = tfl__digest_begin(&d, err)) != 0)
 		return rc;
 	v->digest = &d;
-	v->cmprecs = 0;
-	rc = tfl_store_snapshot_foreach(v->txn, v->stream.size,
-	    compare_snapshot, v, err);
+	v->matched = 0;
+	if (v->from == 0)
+		rc = tfl_store_snapshot_foreach(v->txn, v->stream.size,
+		    compare_snapshot, v, err);
+	else if ((rc = tfl_store_snapshot_foreach(v->txn, v->stream.size,
+	    stop_at_once, v, err)) == TFL_EEXIST)
+		rc = tfl_store_pair_walk(v->txn, v->stream.size, v->from,
+		    compare_overlay, v, err);
 	v->digest = NULL;
 	if (rc != 0) {
 		tfl__digest_free(&d);
@@ -276,11 +326,11 @@ check_snapshot(struct vctx *v, size_t first, size_t last, tfl_err *err)
 		return rc;
 	if (v->from > 0)
 		replayed = (size_t)(v->snaprecs + v->newkeys);
-	if (replayed != v->cmprecs)
+	if (replayed != v->matched)
 		return tfl_err_set(err, TFL_EVERIFY, "the snapshot of the fund "
 		    "state at size %llu has %llu records, the replayed entries "
 		    "give %zu", (unsigned long long)v->stream.size,
-		    (unsigned long long)v->cmprecs, replayed);
+		    (unsigned long long)v->matched, replayed);
 	for (i = first; i < last; i++)
 		if (v->cps[i].body.has_state &&
 		    memcmp(v->cps[i].body.state, digest, sizeof(digest)) != 0)
@@ -553,38 +603,6 @@ compare_state(void *ctx, const char *key, const void *val, size_t len,
 	return 0;
 }
 
-/*
- * From the snapshot on, one stored record against the replay's state:
- * what the replay wrote when it wrote the key, else the snapshot's.
- */
-static int
-compare_overlay(void *ctx, const char *key, const void *stored,
-    size_t stored_len, const void *snap, size_t snap_len, tfl_err *err)
-{
-	struct vctx *v = ctx;
-	const void *mine;
-	size_t mylen;
-	int rc;
-
-	trim_now_and_then(v);
-	rc = tfl__scratch_peek(&mine, &mylen, v->mem, key, err);
-	if (rc == TFL_ENOTFOUND) {
-		rc = 0;
-		mine = snap;
-		mylen = snap_len;
-	}
-	if (rc != 0)
-		return rc;
-	if (stored == NULL && mine == NULL)
-		return 0;
-	if (stored == NULL || mine == NULL || mylen != stored_len ||
-	    memcmp(mine, stored, mylen) != 0)
-		return tfl_err_set(err, TFL_EVERIFY, "stored state \"%.80s\" "
-		    "does not match the replayed entries", key);
-	v->compared++;
-	return 0;
-}
-
 /* The stored state must equal the state replayed from the entries. */
 static int
 check_state(struct vctx *v, tfl_err *err)
@@ -594,13 +612,14 @@ check_state(struct vctx *v, tfl_err *err)
 
 	if (v->from > 0) {
 		/* Each stored record matched one of the replay's keys. */
-		if ((rc = tfl_store_state_vs_snapshot(v->txn, v->from,
+		v->matched = 0;
+		if ((rc = tfl_store_pair_walk(v->txn, TFL_STORE_STATE, v->from,
 		    compare_overlay, v, err)) != 0)
 			return rc;
-		if (v->compared != v->snaprecs + v->newkeys)
+		if (v->matched != v->snaprecs + v->newkeys)
 			return tfl_err_set(err, TFL_EVERIFY, "stored state has "
 			    "%llu records, the replayed entries give %llu",
-			    (unsigned long long)v->compared,
+			    (unsigned long long)v->matched,
 			    (unsigned long long)(v->snaprecs + v->newkeys));
 		return 0;
 	}

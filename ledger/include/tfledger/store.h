@@ -178,16 +178,18 @@ int tfl_store_snapshot_get(void **out, size_t *out_len, tfl_txn *txn,
     uint64_t size, const char *key, tfl_err *err);
 
 /*
- * Walk the state and the snapshot of size together in key order: fn gets
- * each key of either, with its stored value (NULL when the state lacks
- * the key) and its snapshot value (NULL when the snapshot lacks it).
- * Stops on a non-zero return.  For the incremental audit, to compare the
- * stored state with the snapshot and what the audit replayed after it.
+ * Walk two sets of state records together in key order, each the state
+ * (TFL_STORE_STATE) or the snapshot of a size: fn gets each key of
+ * either, with its value on the left (NULL when the left lacks the key)
+ * and on the right (NULL when the right lacks it).  Stops on a non-zero
+ * return.  For the incremental audit, to compare the stored state and
+ * later snapshots with the snapshot it started from and what it replayed.
  */
+#define TFL_STORE_STATE UINT64_MAX
 typedef int (*tfl_store_pair_fn)(void *ctx, const char *key,
-    const void *stored, size_t stored_len, const void *snap, size_t snap_len,
+    const void *left, size_t left_len, const void *right, size_t right_len,
     tfl_err *err);
-int tfl_store_state_vs_snapshot(tfl_txn *txn, uint64_t size,
+int tfl_store_pair_walk(tfl_txn *txn, uint64_t left, uint64_t right,
     tfl_store_pair_fn fn, void *ctx, tfl_err *err);
 
 /*
