@@ -240,6 +240,14 @@ t_proof_verify_since_detects_a_tampered_snapshot() {
 	expect 0 A verify --since cp4
 }
 
+t_proof_verify_since_from_a_snapshot_still_pins_the_genesis_key() {
+	grown_ledger
+	expect 0 A verify --since cp3 --trust "$(cat admin.vk)"
+	out_has 'not read'
+	expect 1 A verify --since cp3 --trust "$(cat recorder.vk)"
+	err_has '^tfaudit: seq 0: genesis admin key is not a trusted key$'
+}
+
 t_proof_verify_since_checks_the_snapshots_after_it() {
 	grown_ledger
 	"$TAMPER" "$L" snapflip 4 || bad "tamper"
