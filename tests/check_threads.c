@@ -132,6 +132,7 @@ assert_same(const struct outcome *a, const struct outcome *b,
 	ck_assert_msg(a->r.size == b->r.size && a->r.checkpoints ==
 	    b->r.checkpoints && a->r.bad_seq == b->r.bad_seq &&
 	    a->r.since == b->r.since && a->r.signatures == b->r.signatures &&
+	    a->r.from == b->r.from && a->r.snapshots == b->r.snapshots &&
 	    memcmp(a->r.root, b->r.root, sizeof(a->r.root)) == 0,
 	    "%s: another report", what);
 	ck_assert_uint_eq(a->r.checks.n, b->r.checks.n);
@@ -249,6 +250,7 @@ START_TEST(test_an_incremental_audit_is_the_same_with_any_thread_count)
 
 	ck_assert_msg(o.rc == 0, "%s", o.err.msg);
 	ck_assert_uint_eq(o.r.since, 405);
+	ck_assert_uint_eq(o.r.from, 405); /* from the state snapshot */
 	ck_assert_uint_eq(o.r.signatures, 703 - 405);
 }
 END_TEST
@@ -306,6 +308,11 @@ START_TEST(test_the_state_spilled_to_a_scratch_file_audits_the_same)
 	assert_same(&mem, &spilled, "spilled, 1 thread");
 	spilled = audit(3, NULL, 0, scratch, 2000);
 	assert_same(&mem, &spilled, "spilled, 3 threads");
+	/* From the snapshot, the replay's writes spilled too. */
+	mem = audit(2, cp, cplen, NULL, 0);
+	ck_assert_uint_eq(mem.r.from, 405);
+	spilled = audit(1, cp, cplen, scratch, 1);
+	assert_same(&mem, &spilled, "incremental, spilled");
 	/* The scratch file is unlinked at once: nothing is left. */
 	dirty = rmdir(scratch);
 	ck_assert_msg(dirty == 0, "the scratch directory is not empty");
