@@ -1,8 +1,8 @@
 /*
  * fuzz_checkpoint.c - tfl_checkpoint_parse on arbitrary checkpoint text.
  * An accepted checkpoint must format to text that parses to the same
- * origin, size and root, and that is the input itself when the input has
- * no extension lines.
+ * origin, size, root and state digest, and that is the input itself when
+ * the input has no extension lines, or only its tfledger-state line.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,9 +41,11 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (tfl_checkpoint_parse(&again, text, len, &err) != 0)
 		abort();
 	if (strcmp(c.origin, again.origin) != 0 || c.size != again.size ||
-	    memcmp(c.root, again.root, sizeof(c.root)) != 0)
+	    memcmp(c.root, again.root, sizeof(c.root)) != 0 ||
+	    c.has_state != again.has_state ||
+	    memcmp(c.state, again.state, sizeof(c.state)) != 0)
 		abort();
-	if (lines(data, size) == 3 &&
+	if (lines(data, size) == 3 + (size_t)c.has_state &&
 	    (len != size || memcmp(text, data, size) != 0))
 		abort();
 	free(text);
