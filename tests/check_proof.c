@@ -598,6 +598,15 @@ START_TEST(test_a_wrong_state_digest_is_caught_by_both_audits)
 	/* The true checkpoint passes both ways. */
 	ck_assert_msg(verify(&r, cp, len, &err) == 0, "%s", err.msg);
 	ck_assert_uint_eq(r.from, 6);
+	/* Since the true one, the forged one of the same size is caught. */
+	o.since = cp;
+	o.since_len = len;
+	ck_assert_int_eq(tfl_ledger_verify(&r, tl.led, &o, &err), TFL_EVERIFY);
+	ck_assert_msg(strstr(err.msg, "the auditor's checkpoint of size 6: "
+	    "its state digest is not the trusted checkpoint's") != NULL, "%s",
+	    err.msg);
+	o.since = NULL;
+	o.since_len = 0;
 	o.checkpoint = cp;
 	o.checkpoint_len = len;
 	ck_assert_msg(tfl_ledger_verify(&r, tl.led, &o, &err) == 0, "%s",

@@ -15,6 +15,7 @@
  *					  fund state snapshot of SIZE
  *	tool_tamper DIR stateflip N	  flip one byte of the Nth record of
  *					  the stored fund state
+ *	tool_tamper DIR snapdrop SIZE	  delete the snapshot of SIZE
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,6 +190,28 @@ snapflip(unsigned long long size)
 	free(copy);
 }
 
+/* Delete every record whose key starts with the 8-byte size. */
+static void
+drop_size(MDB_dbi dbi, unsigned long long size)
+{
+	unsigned char k[8];
+	MDB_val key = { 8, k }, val;
+	MDB_cursor *cur;
+	int rc;
+
+	seqkey(k, size);
+	if ((rc = mdb_cursor_open(txn, dbi, &cur)) != 0)
+		die("cursor", rc);
+	while ((rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE)) == 0 &&
+	    key.mv_size >= 8 && memcmp(key.mv_data, k, 8) == 0) {
+		if ((rc = mdb_cursor_del(cur, 0)) != 0)
+			die("cursor del", rc);
+		key.mv_size = 8;
+		key.mv_data = k;
+	}
+	mdb_cursor_close(cur);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -233,6 +256,8 @@ main(int argc, char **argv)
 		snapflip(a);
 	} else if (strcmp(argv[2], "stateflip") == 0) {
 		stateflip(a);
+	} else if (strcmp(argv[2], "snapdrop") == 0) {
+		drop_size(db("snapshots"), a);
 	} else if (strcmp(argv[2], "copy") == 0) {
 		x = get_entry(a, &xl);
 		put_entry(b, x, xl);

@@ -690,6 +690,22 @@ cursor_open(MDB_cursor **out, tfl_txn *txn, int db, tfl_err *err)
 	return lmdb_err(err, rc, txn->store->dir, what);
 }
 
+/*
+ * A state key read from disk as a C string in out: 1 to KEY_MAX bytes
+ * without NUL (state keys are text; anything else is damage).
+ */
+static int
+key_text(char out[KEY_MAX + 1], const void *key, size_t len, tfl_txn *txn,
+    tfl_err *err)
+{
+	if (len == 0 || len > KEY_MAX || memchr(key, '\0', len) != NULL)
+		return tfl_err_set(err, TFL_EIO, "ledger \"%s\": a state key "
+		    "of %zu bytes that is not text", txn->store->dir, len);
+	memcpy(out, key, len);
+	out[len] = '\0';
+	return 0;
+}
+
 /* The seq of an integer key: bad data from disk is TFL_EIO. */
 static int
 seq_of(uint64_t *out, const MDB_val *key, tfl_txn *txn, int db,
@@ -1159,13 +1175,9 @@ tfl_store_state_foreach(tfl_txn *txn, tfl_store_kv_fn fn, void *ctx,
 	rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST);
 	while (rc == 0) {
 		/* LMDB keys are not NUL-terminated. */
-		if (key.mv_size > KEY_MAX) {
-			rc = tfl_err_set(err, TFL_EIO, "ledger \"%s\": state: "
-			    "key of %zu bytes", txn->store->dir, key.mv_size);
+		if ((rc = key_text(k, key.mv_data, key.mv_size, txn,
+		    err)) != 0)
 			goto out;
-		}
-		memcpy(k, key.mv_data, key.mv_size);
-		k[key.mv_size] = '\0';
 		rc = fn(ctx, k, val.mv_data, val.mv_size, err);
 		if (rc != 0)
 			goto out;
@@ -1253,12 +1265,21 @@ tfl_store_snapshot_put(tfl_txn *txn, uint64_t size, tfl_store_kv_fn fn,
 	assert(txn != NULL && fn != NULL);
 	if ((rc = cursor_open(&snap, txn, DB_SNAPSHOTS, err)) != 0)
 		return rc;
-	rc = snap_seek(&found, snap, size, &key, &val, txn, err);
+	/*
+	 * Made again from the state even when one of this size is stored:
+	 * what the files hold is not trusted, and the digest signed with
+	 * the checkpoint must be the state's.
+	 */
+	while ((rc = snap_seek(&found, snap, size, &key, &val, txn,
+	    err)) == 0 && found)
+		if ((rc = mdb_cursor_del(snap, 0)) != 0) {
+			rc = lmdb_err(err, rc, txn->store->dir,
+			    "snapshots: mdb_cursor_del");
+			break;
+		}
 	mdb_cursor_close(snap);
 	if (rc != 0)
 		return rc;
-	if (found)
-		return tfl_store_snapshot_foreach(txn, size, fn, ctx, err);
 	return tfl_store_state_foreach(txn, copy_record, &c, err);
 }
 
@@ -1285,9 +1306,9 @@ tfl_store_snapshot_foreach(tfl_txn *txn, uint64_t size, tfl_store_kv_fn fn,
 		goto out;
 	}
 	while (rc == 0 && key.mv_size > 8 && get_be64(key.mv_data) == size) {
-		memcpy(k, (const char *)key.mv_data + 8, key.mv_size - 8);
-		k[key.mv_size - 8] = '\0';
-		if ((rc = fn(ctx, k, val.mv_data, val.mv_size, err)) != 0)
+		if ((rc = key_text(k, (const char *)key.mv_data + 8,
+		    key.mv_size - 8, txn, err)) != 0 ||
+		    (rc = fn(ctx, k, val.mv_data, val.mv_size, err)) != 0)
 			goto out;
 		rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT);
 	}
@@ -1329,6 +1350,7 @@ struct side {
 	uint64_t size; /* TFL_STORE_STATE: the state */
 	MDB_val k, v;  /* the current record (a snapshot's without its size) */
 	int has;       /* there is one */
+	char key[KEY_MAX + 1]; /* its key as text */
 };
 
 /* Move s to its first (op MDB_FIRST) or next (MDB_NEXT) record. */
@@ -1357,9 +1379,8 @@ side_move(struct side *s, MDB_cursor_op op, tfl_txn *txn, tfl_err *err)
 	}
 	if (s->has && s->v.mv_data == NULL)
 		s->v.mv_data = (void *)""; /* NULL means "no record" to fn */
-	if (s->has && s->k.mv_size > KEY_MAX)
-		return tfl_err_set(err, TFL_EIO, "ledger \"%s\": state key of "
-		    "%zu bytes", txn->store->dir, s->k.mv_size);
+	if (s->has)
+		return key_text(s->key, s->k.mv_data, s->k.mv_size, txn, err);
 	return 0;
 }
 
@@ -1383,16 +1404,16 @@ int
 tfl_store_pair_walk(tfl_txn *txn, uint64_t left, uint64_t right,
     tfl_store_pair_fn fn, void *ctx, tfl_err *err)
 {
-	struct side sd[2] = { { NULL, left, { 0, NULL }, { 0, NULL }, 0 },
-		{ NULL, right, { 0, NULL }, { 0, NULL }, 0 } };
-	const struct side *at;
-	char k[KEY_MAX + 1];
+	struct side sd[2];
 	int rc = 0, c, i;
 
 	assert(txn != NULL && fn != NULL);
 	if (txn->store->no_snapshots)
 		return tfl_err_set(err, TFL_ENOTFOUND, "no snapshots of the "
 		    "fund state are stored");
+	memset(sd, 0, sizeof(sd));
+	sd[0].size = left;
+	sd[1].size = right;
 	for (i = 0; rc == 0 && i < 2; i++)
 		if ((rc = cursor_open(&sd[i].cur, txn, sd[i].size ==
 		    TFL_STORE_STATE ? DB_STATE : DB_SNAPSHOTS, err)) == 0)
@@ -1400,10 +1421,8 @@ tfl_store_pair_walk(tfl_txn *txn, uint64_t left, uint64_t right,
 	while (rc == 0 && (sd[0].has || sd[1].has)) {
 		/* Both sides in key order: the smaller key first. */
 		c = side_cmp(&sd[0], &sd[1]);
-		at = c <= 0 ? &sd[0] : &sd[1];
-		memcpy(k, at->k.mv_data, at->k.mv_size);
-		k[at->k.mv_size] = '\0';
-		rc = fn(ctx, k, c <= 0 ? sd[0].v.mv_data : NULL, c <= 0 ?
+		rc = fn(ctx, c <= 0 ? sd[0].key : sd[1].key, c <= 0 ?
+		    sd[0].v.mv_data : NULL, c <= 0 ?
 		    sd[0].v.mv_size : 0, c >= 0 ? sd[1].v.mv_data : NULL,
 		    c >= 0 ? sd[1].v.mv_size : 0, err);
 		if (rc == 0 && c <= 0)

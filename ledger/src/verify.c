@@ -47,6 +47,7 @@ struct cp {
 	tfl_note note;
 	tfl_checkpoint body;
 	enum cp_from from;
+	int kept; /* stored, of a size whose snapshot the ledger keeps */
 };
 
 struct vctx {
@@ -302,8 +303,19 @@ check_snapshot(struct vctx *v, size_t first, size_t last, tfl_err *err)
 	size_t replayed, i;
 	int rc;
 
-	if (v->stream.size == v->from && v->from > 0)
-		return 0; /* the snapshot the walk started from */
+	if (v->stream.size == v->from && v->from > 0) {
+		/* The snapshot the walk started from: its digest is known. */
+		for (i = first; i < last; i++)
+			if (v->cps[i].body.has_state &&
+			    memcmp(v->cps[i].body.state, v->trusted.state,
+			    sizeof(digest)) != 0)
+				return tfl_err_set(err, TFL_EVERIFY, "%s "
+				    "checkpoint of size %llu: its state digest "
+				    "is not the trusted checkpoint's",
+				    cp_label(&v->cps[i]),
+				    (unsigned long long)v->from);
+		return 0;
+	}
 	if ((rc = tfl__digest_begin(&d, err)) != 0)
 		return rc;
 	v->digest = &d;
@@ -318,7 +330,18 @@ check_snapshot(struct vctx *v, size_t first, size_t last, tfl_err *err)
 	v->digest = NULL;
 	if (rc != 0) {
 		tfl__digest_free(&d);
-		return rc == TFL_ENOTFOUND ? 0 : rc;
+		if (rc != TFL_ENOTFOUND)
+			return rc;
+		/* Only those of older checkpoints are ever dropped. */
+		for (i = first; i < last; i++)
+			if (v->cps[i].kept)
+				return tfl_err_set(err, TFL_EVERIFY, "the "
+				    "snapshot of the fund state at size %llu "
+				    "is missing (the ledger keeps those of its "
+				    "%d newest checkpoints)",
+				    (unsigned long long)v->stream.size,
+				    TFL__SNAPSHOTS_KEPT);
+		return 0;
 	}
 	if ((rc = tfl__digest_end(digest, &d, err)) != 0 ||
 	    (v->from == 0 && (rc = tfl__scratch_count(&replayed, v->mem,
@@ -524,6 +547,29 @@ add_given(struct vctx *v, const char *data, size_t len, enum cp_from from,
 	return 0;
 }
 
+/*
+ * Mark the stored checkpoints with a state digest whose sizes are the
+ * TFL__SNAPSHOTS_KEPT largest among them: their snapshots must be there.
+ */
+static void
+mark_kept(struct vctx *v)
+{
+	uint64_t last = UINT64_MAX;
+	size_t i = v->ncps, sizes = 0;
+
+	while (i-- > 0) {
+		if (v->cps[i].from != CP_STORED || !v->cps[i].body.has_state)
+			continue;
+		if (v->cps[i].body.size != last) {
+			if (sizes == TFL__SNAPSHOTS_KEPT)
+				break;
+			sizes++;
+			last = v->cps[i].body.size;
+		}
+		v->cps[i].kept = 1;
+	}
+}
+
 /* Gather stored checkpoints and the auditor's, sorted by size. */
 static int
 gather_checkpoints(struct vctx *v, tfl_err *err)
@@ -540,6 +586,7 @@ gather_checkpoints(struct vctx *v, tfl_err *err)
 		return rc;
 	if (v->ncps > 1)
 		qsort(v->cps, v->ncps, sizeof(*v->cps), cmp_cp);
+	mark_kept(v);
 	return 0;
 }
 
@@ -693,6 +740,7 @@ digest_snapshot(void *ctx, const char *key, const void *val, size_t len,
 	if (strncmp(key, "key/", 4) != 0 || len != sizeof(k))
 		return 0;
 	memcpy(&k, val, sizeof(k)); /* the walk checks signatures with it */
+	k.verifier.name[sizeof(k.verifier.name) - 1] = '\0';
 	grown = realloc(v->seeds, (v->nseeds + 1) * sizeof(*grown));
 	if (grown == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
@@ -765,10 +813,28 @@ pinned_entry(char **data, size_t *len, uint8_t leaf[TFL_HASH_SIZE],
 	if (rc != 0) {
 		free(*data);
 		*data = NULL;
-		return rc == TFL_EIO || rc == TFL_ENOMEM ? rc : fail(err, seq,
-		    "not the entry the trusted checkpoint covers");
+		if (rc == TFL_EVERIFY || rc == TFL_ENOTFOUND || rc == TFL_EINVAL)
+			return fail(err, seq, "not the entry the trusted "
+			    "checkpoint covers");
 	}
-	return 0;
+	return rc;
+}
+
+/*
+ * The replay's reader of earlier entries (an approval's target, a
+ * reversal's): from the snapshot on, an entry below it was not walked,
+ * so it is read with its inclusion proof in the trusted checkpoint.
+ */
+static int
+pinned_or_walked(void *ctx, uint64_t seq, char **note, size_t *len,
+    tfl_err *err)
+{
+	struct vctx *v = ctx;
+	uint8_t leaf[TFL_HASH_SIZE];
+
+	if (seq >= v->from)
+		return tfl__txn_entry(v->txn, seq, note, len, err);
+	return pinned_entry(note, len, leaf, v, seq, err);
 }
 
 /* --trust with a walk that starts past the genesis entry: check it. */
@@ -864,6 +930,8 @@ start_at_snapshot(struct vctx *v, tfl_err *err)
 	v->kv.get = overlay_get;
 	v->kv.put = overlay_put;
 	v->kv.ctx = v;
+	v->kv.entry = pinned_or_walked;
+	v->kv.entry_ctx = v;
 	return 0;
 }
 

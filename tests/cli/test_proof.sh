@@ -248,6 +248,33 @@ t_proof_verify_since_from_a_snapshot_still_pins_the_genesis_key() {
 	err_has '^tfaudit: seq 0: genesis admin key is not a trusted key$'
 }
 
+t_proof_verify_since_reads_older_entries_with_their_proofs() {
+	fd_fund
+	fd_ok receipt --donor USA --amount 100 --currency USD --ref BNK-1 \
+	    --date 2026-02-01 -k recorder.key
+	fd_ok reverse "$S" --reason "wrong amount" --date 2026-02-02 \
+	    -k recorder.key
+	v=$S
+	T checkpoint -k admin.key >cp 2>err || bad "checkpoint"
+	fd_ok approve "$v" -k approver.key
+	expect 0 A verify --since cp
+	out_has 'not read'
+	# the approval reads the pending reversal, below the checkpoint
+	"$TAMPER" "$L" flip "$v" 200 || bad "tamper"
+	expect 1 A verify --since cp
+	err_has "^tfaudit: seq $v: not the entry the trusted checkpoint covers$"
+}
+
+t_proof_a_missing_snapshot_of_a_new_checkpoint_is_named() {
+	grown_ledger
+	"$TAMPER" "$L" snapdrop 4 || bad "tamper"
+	expect 1 A verify
+	err_has '^tfaudit: the snapshot of the fund state at size 4 is missing'
+	# checkpoint 4 is checked again when a new one is signed at its size
+	expect 0 T checkpoint -k admin.key
+	expect 0 A verify
+}
+
 t_proof_verify_since_checks_the_snapshots_after_it() {
 	grown_ledger
 	"$TAMPER" "$L" snapflip 4 || bad "tamper"

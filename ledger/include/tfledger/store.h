@@ -160,12 +160,14 @@ int tfl_store_state_foreach(tfl_txn *txn, tfl_store_kv_fn fn, void *ctx,
 /*
  * snapshots: copies of the state records as they were at a tree size,
  * made when a checkpoint is signed (docs/FORMAT.md).  _put copies the
- * current state as the snapshot of size, calling fn for each record in
- * key order; when one of that size is stored already, it calls fn for
- * the stored one instead.  _foreach calls fn for each record of the
+ * current state as the snapshot of size (replacing one of that size),
+ * calling fn for each record in key order.  _foreach calls fn for each
+ * record of the
  * snapshot of size in key order, TFL_ENOTFOUND when there is none.
  * _prune keeps the snapshots of the keep largest sizes and deletes the
- * others (they are a cache for incremental audits, not entries).
+ * others (they are a cache for incremental audits, not entries).  A
+ * stored key that is not text (empty, too long, holding a NUL) is
+ * TFL_EIO, as in _state_foreach.
  */
 int tfl_store_snapshot_put(tfl_txn *txn, uint64_t size, tfl_store_kv_fn fn,
     void *ctx, tfl_err *err);
