@@ -7,19 +7,6 @@
 # Dates are explicit and in 2026, before the day these tests were written
 # (2026-11-28).
 
-# Record with the recorder key; the new seq is the last line of stdout.
-rp_rec() {
-	T "$@" -k recorder.key >rec.out 2>err || bad "$*"
-	tail -n 1 rec.out
-}
-
-# Record, then approve with the approver key.
-rp_approved() {
-	rp_s=$(rp_rec "$@")
-	T approve "$rp_s" -k approver.key >/dev/null 2>err ||
-	    bad "approve $rp_s"
-}
-
 # The year, all unearmarked (USD):
 #   NOR gives 250,000.00 (no pledge); DEU pledges EUR 100,000 at 0.8 =
 #   125,000.00, pays EUR 60,000 at 0.75 = 80,000.00 (clearing 75,000.00:
@@ -34,19 +21,19 @@ rp_approved() {
 #   PSC 13% of 38,000 = 4,940.00.
 rp_year() {
 	make_ledger
-	rp_rec donor add --id NOR --name Norway --kind government \
+	rec_seq donor add --id NOR --name Norway --kind government \
 	    --country NO >/dev/null
-	rp_rec donor add --id DEU --name Germany --kind government \
+	rec_seq donor add --id DEU --name Germany --kind government \
 	    --country DE >/dev/null
-	rp_rec donor add --id ACME --name "Acme Foundation" --kind foundation \
+	rec_seq donor add --id ACME --name "Acme Foundation" --kind foundation \
 	    --country US >/dev/null
-	rp_rec donor add --id ANON --name "Secret Philanthropist" \
+	rec_seq donor add --id ANON --name "Secret Philanthropist" \
 	    --kind individual --anonymous >/dev/null
-	rp_rec donor add --id ANON2 --name "Hidden Giver" --kind private \
+	rec_seq donor add --id ANON2 --name "Hidden Giver" --kind private \
 	    --anonymous >/dev/null
-	rp_rec grantee add --id ngo-ng --name "Safe Haven Lagos" \
+	rec_seq grantee add --id ngo-ng --name "Safe Haven Lagos" \
 	    --country NG >/dev/null
-	rp_rec grantee add --id ngo-ph --name "Bahay Kanlungan" \
+	rec_seq grantee add --id ngo-ph --name "Bahay Kanlungan" \
 	    --country PH >/dev/null
 	rp_income
 	rp_grants
@@ -54,62 +41,62 @@ rp_year() {
 }
 
 rp_income() {
-	rp_rec receipt --donor NOR --amount 250000 --currency USD \
+	rec_seq receipt --donor NOR --amount 250000 --currency USD \
 	    --ref BNK-1 --date 2026-01-10 >/dev/null
-	rp_rec pledge --donor DEU --amount 100000 --currency EUR --rate 0.8 \
+	rec_seq pledge --donor DEU --amount 100000 --currency EUR --rate 0.8 \
 	    --ref DEU-2026 --date 2026-01-15 >/dev/null
-	rp_rec receipt --donor DEU --amount 60000 --currency EUR --rate 0.75 \
+	rec_seq receipt --donor DEU --amount 60000 --currency EUR --rate 0.75 \
 	    --pledge DEU-2026 --ref BNK-2 --date 2026-02-10 >/dev/null
-	rp_rec receipt --donor ACME --amount 40000 --currency USD \
+	rec_seq receipt --donor ACME --amount 40000 --currency USD \
 	    --ref BNK-3 --date 2026-02-20 >/dev/null
-	rp_rec receipt --donor ANON --amount 500 --currency USD \
+	rec_seq receipt --donor ANON --amount 500 --currency USD \
 	    --ref BNK-4 --date 2026-03-01 >/dev/null
-	rp_rec receipt --donor ANON2 --amount 1500 --currency USD \
+	rec_seq receipt --donor ANON2 --amount 1500 --currency USD \
 	    --ref BNK-5 --date 2026-03-01 >/dev/null
-	rp_rec interest --amount 1200 --ref INT-1 --date 2026-03-05 >/dev/null
+	rec_seq interest --amount 1200 --ref INT-1 --date 2026-03-05 >/dev/null
 }
 
 rp_grants() {
-	rp_approved grant award --id G1 --grantee ngo-ng --amount 20000 \
+	rec_approved grant award --id G1 --grantee ngo-ng --amount 20000 \
 	    --start 2026-04-01 --end 2026-12-31 --cycle 2026-1 \
 	    --purpose shelter,medical --date 2026-03-25
-	rp_approved grant award --id G2 --grantee ngo-ph --amount 60000 \
+	rec_approved grant award --id G2 --grantee ngo-ph --amount 60000 \
 	    --start 2026-04-01 --end 2027-12-31 --cycle 2026-1 \
 	    --purpose shelter,psychosocial,legal --date 2026-03-25
-	rp_approved grant award --id G3 --grantee ngo-ph --country TH \
+	rec_approved grant award --id G3 --grantee ngo-ph --country TH \
 	    --amount 15000 --start 2026-04-01 --end 2027-03-31 \
 	    --cycle 2026-2 --date 2026-03-26
-	rp_rec grant disburse --id G1 --amount 10000 --ref TR1 \
+	rec_seq grant disburse --id G1 --amount 10000 --ref TR1 \
 	    --date 2026-04-05 >/dev/null
-	rp_approved grant disburse --id G2 --amount 30000 --ref TR2 \
+	rec_approved grant disburse --id G2 --amount 30000 --ref TR2 \
 	    --date 2026-04-06
-	rp_rec grant disburse --id G3 --amount 5000 --ref TR3 \
+	rec_seq grant disburse --id G3 --amount 5000 --ref TR3 \
 	    --date 2026-04-07 >/dev/null
-	rp_rec grant expenditure --id G1 --amount 9000 --ref RP1 --women 18 \
+	rec_seq grant expenditure --id G1 --amount 9000 --ref RP1 --women 18 \
 	    --girls 7 --sexual 20 --labour 3 --services shelter:25,medical:14 \
 	    --date 2026-06-30 >/dev/null
-	rp_rec grant expenditure --id G2 --amount 25000 --ref RP2 --women 31 \
+	rec_seq grant expenditure --id G2 --amount 25000 --ref RP2 --women 31 \
 	    --girls 12 --men 4 --boys 2 --sexual 25 --labour 18 \
 	    --other-form 4 --services shelter:20,psychosocial:40,legal:16 \
 	    --date 2026-06-30 >/dev/null
-	rp_rec grant expenditure --id G3 --amount 4000 --ref RP3 --men 10 \
+	rec_seq grant expenditure --id G3 --amount 4000 --ref RP3 --men 10 \
 	    --boys 3 --labour 13 --services legal:5 --date 2026-06-30 \
 	    >/dev/null
-	rp_rec grant refund --id G1 --amount 1000 --ref RF1 \
+	rec_seq grant refund --id G1 --amount 1000 --ref RF1 \
 	    --date 2026-06-30 >/dev/null
-	rp_rec psc --date 2026-06-30 >/dev/null
+	rec_seq psc --date 2026-06-30 >/dev/null
 }
 
 rp_july() {
-	rp_rec grant expenditure --id G2 --amount 1000 --ref RP4 --women 5 \
+	rec_seq grant expenditure --id G2 --amount 1000 --ref RP4 --women 5 \
 	    --sexual 5 --services legal:2 --date 2026-07-01 >/dev/null
-	rp_approved reverse "$(tail -n 1 rec.out)" --reason "keyed twice" \
+	rec_approved reverse "$(tail -n 1 rec.out)" --reason "keyed twice" \
 	    --date 2026-07-02
-	rp_rec grant deobligate --id G3 --amount 5000 --reason "smaller need" \
+	rec_seq grant deobligate --id G3 --amount 5000 --reason "smaller need" \
 	    --date 2026-07-15 >/dev/null
-	rp_rec pledge writedown --pledge DEU-2026 --amount 10000.00 \
+	rec_seq pledge writedown --pledge DEU-2026 --amount 10000.00 \
 	    --reason "budget cut" --date 2026-07-20 >/dev/null
-	rp_rec refund --donor ACME --receipt BNK-3 --amount 2000 \
+	rec_seq refund --donor ACME --receipt BNK-3 --amount 2000 \
 	    --currency USD --ref RF-A1 --reason overpaid --date 2026-08-01 \
 	    >/dev/null
 }
