@@ -76,7 +76,6 @@ struct vctx {
 	uint64_t newkeys; /* from > 0: keys the replay added to the snapshot */
 	uint64_t reads;	/* records read, for trimming the maps */
 	uint64_t sigs;	/* entry signatures checked */
-	uint64_t compared; /* stored state records compared */
 	tfl_checks *checks; /* the report's */
 };
 
@@ -213,34 +212,11 @@ entry_signer(const char **signer, const struct tfl__walked *w,
 	return 0;
 }
 
-/* A record of the snapshot being compared: as replayed, and digested. */
-static int
-compare_snapshot(void *ctx, const char *key, const void *val, size_t len,
-    tfl_err *err)
-{
-	struct vctx *v = ctx;
-	const void *mine = NULL;
-	size_t mylen;
-	int rc;
-
-	trim_now_and_then(v);
-	rc = tfl__scratch_peek(&mine, &mylen, v->mem, key, err);
-	if (rc != 0 && rc != TFL_ENOTFOUND)
-		return rc;
-	if (rc != 0 || mylen != len || memcmp(mine, val, len) != 0)
-		return tfl_err_set(err, TFL_EVERIFY, "the snapshot of the fund "
-		    "state at size %llu: record \"%.80s\" does not match the "
-		    "replayed entries", (unsigned long long)v->stream.size,
-		    key);
-	v->matched++;
-	return tfl__digest_add(v->digest, key, val, len, err);
-}
-
 /*
- * From the snapshot started from on (v->from), a record of the stored
- * state or of a later snapshot (left) against the replay's state: what
- * the replay wrote, where it wrote the key, else the snapshot's (right).
- * With v->digest, left is a later snapshot, and digested.
+ * A record of the stored state or of a snapshot (left) against the
+ * replay's state: what the replay wrote, where it wrote the key, else
+ * the record of the snapshot the walk started from (right; NULL in a
+ * full audit).  With v->digest, left is a snapshot's, and digested.
  */
 static int
 compare_overlay(void *ctx, const char *key, const void *left,
@@ -275,6 +251,25 @@ compare_overlay(void *ctx, const char *key, const void *left,
 	v->matched++;
 	return v->digest == NULL ? 0 : tfl__digest_add(v->digest, key, left,
 	    left_len, err);
+}
+
+/* compare_overlay for a walk of one set of records (a full audit's). */
+static int
+compare_record(void *ctx, const char *key, const void *val, size_t len,
+    tfl_err *err)
+{
+	return compare_overlay(ctx, key, val != NULL ? val : "", len, NULL, 0,
+	    err);
+}
+
+/* The number of records in the replay's state, in *out. */
+static int
+replayed_count(size_t *out, struct vctx *v, tfl_err *err)
+{
+	if (v->from == 0)
+		return tfl__scratch_count(out, v->mem, err);
+	*out = (size_t)(v->snaprecs + v->newkeys);
+	return 0;
 }
 
 /* A snapshot_foreach that only asks whether there is one (TFL_EEXIST). */
@@ -322,7 +317,7 @@ check_snapshot(struct vctx *v, size_t first, size_t last, tfl_err *err)
 	v->matched = 0;
 	if (v->from == 0)
 		rc = tfl_store_snapshot_foreach(v->txn, v->stream.size,
-		    compare_snapshot, v, err);
+		    compare_record, v, err);
 	else if ((rc = tfl_store_snapshot_foreach(v->txn, v->stream.size,
 	    stop_at_once, v, err)) == TFL_EEXIST)
 		rc = tfl_store_pair_walk(v->txn, v->stream.size, v->from,
@@ -344,11 +339,8 @@ check_snapshot(struct vctx *v, size_t first, size_t last, tfl_err *err)
 		return 0;
 	}
 	if ((rc = tfl__digest_end(digest, &d, err)) != 0 ||
-	    (v->from == 0 && (rc = tfl__scratch_count(&replayed, v->mem,
-	    err)) != 0))
+	    (rc = replayed_count(&replayed, v, err)) != 0)
 		return rc;
-	if (v->from > 0)
-		replayed = (size_t)(v->snaprecs + v->newkeys);
 	if (replayed != v->matched)
 		return tfl_err_set(err, TFL_EVERIFY, "the snapshot of the fund "
 		    "state at size %llu has %llu records, the replayed entries "
@@ -629,56 +621,27 @@ finish_checkpoints(struct vctx *v, const tfl_fund_info *info, tfl_err *err)
 	return 0;
 }
 
-static int
-compare_state(void *ctx, const char *key, const void *val, size_t len,
-    tfl_err *err)
-{
-	struct vctx *v = ctx;
-	const void *mine = NULL;
-	size_t mylen;
-	int rc, same;
-
-	v->compared++;
-	trim_now_and_then(v);
-	rc = tfl__scratch_peek(&mine, &mylen, v->mem, key, err);
-	if (rc != 0 && rc != TFL_ENOTFOUND)
-		return rc;
-	same = rc == 0 && mylen == len && memcmp(mine, val, len) == 0;
-	if (!same)
-		return tfl_err_set(err, TFL_EVERIFY, "stored state \"%.80s\" "
-		    "does not match the replayed entries", key);
-	return 0;
-}
-
 /* The stored state must equal the state replayed from the entries. */
 static int
 check_state(struct vctx *v, tfl_err *err)
 {
-	size_t stored, replayed;
+	size_t replayed;
 	int rc;
 
-	if (v->from > 0) {
-		/* Each stored record matched one of the replay's keys. */
-		v->matched = 0;
-		if ((rc = tfl_store_pair_walk(v->txn, TFL_STORE_STATE, v->from,
-		    compare_overlay, v, err)) != 0)
-			return rc;
-		if (v->matched != v->snaprecs + v->newkeys)
-			return tfl_err_set(err, TFL_EVERIFY, "stored state has "
-			    "%llu records, the replayed entries give %llu",
-			    (unsigned long long)v->matched,
-			    (unsigned long long)(v->snaprecs + v->newkeys));
-		return 0;
-	}
-
-	if ((rc = tfl_store_state_foreach(v->txn, compare_state, v, err)) != 0 ||
-	    (rc = tfl__scratch_count(&replayed, v->mem, err)) != 0)
+	/* Each stored record matches one of the replay's keys ... */
+	v->matched = 0;
+	if (v->from > 0)
+		rc = tfl_store_pair_walk(v->txn, TFL_STORE_STATE, v->from,
+		    compare_overlay, v, err);
+	else
+		rc = tfl_store_state_foreach(v->txn, compare_record, v, err);
+	if (rc != 0 || (rc = replayed_count(&replayed, v, err)) != 0)
 		return rc;
-	stored = (size_t)v->compared;
-	if (stored != replayed)
-		return tfl_err_set(err, TFL_EVERIFY, "stored state has %zu "
-		    "records, the replayed entries give %zu", stored,
-		    replayed);
+	/* ... and there are as many of them. */
+	if (v->matched != replayed)
+		return tfl_err_set(err, TFL_EVERIFY, "stored state has %llu "
+		    "records, the replayed entries give %zu",
+		    (unsigned long long)v->matched, replayed);
 	return 0;
 }
 
