@@ -136,13 +136,28 @@ drop_from(MDB_dbi dbi, unsigned long long from, int tree)
 	mdb_cursor_close(cur);
 }
 
+/* Flip the first byte of the value where cur stands, and close cur. */
+static void
+flip_here(MDB_cursor *cur, MDB_val *key, MDB_val *val, const char *what)
+{
+	char *copy = malloc(val->mv_size + 1);
+	int rc;
+
+	memcpy(copy, val->mv_data, val->mv_size);
+	copy[0] ^= 0x01;
+	val->mv_data = copy;
+	if ((rc = mdb_cursor_put(cur, key, val, MDB_CURRENT)) != 0)
+		die(what, rc);
+	mdb_cursor_close(cur);
+	free(copy);
+}
+
 /* Flip a byte of the nth record (from 0) of the stored state. */
 static void
 stateflip(unsigned long long n)
 {
 	MDB_val key, val;
 	MDB_cursor *cur;
-	char *copy;
 	int rc;
 
 	if ((rc = mdb_cursor_open(txn, db("state"), &cur)) != 0 ||
@@ -151,14 +166,7 @@ stateflip(unsigned long long n)
 	while (n-- > 0)
 		if ((rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) != 0)
 			die("state", rc);
-	copy = malloc(val.mv_size + 1);
-	memcpy(copy, val.mv_data, val.mv_size);
-	copy[0] ^= 0x01;
-	val.mv_data = copy;
-	if ((rc = mdb_cursor_put(cur, &key, &val, MDB_CURRENT)) != 0)
-		die("state put", rc);
-	mdb_cursor_close(cur);
-	free(copy);
+	flip_here(cur, &key, &val, "state put");
 }
 
 /* Flip a byte of the first record of the snapshot of size. */
@@ -168,7 +176,6 @@ snapflip(unsigned long long size)
 	unsigned char k[8];
 	MDB_val key = { 8, k }, val;
 	MDB_cursor *cur;
-	char *copy;
 	int rc;
 
 	seqkey(k, size);
@@ -180,14 +187,7 @@ snapflip(unsigned long long size)
 		fprintf(stderr, "tool_tamper: no snapshot of size %llu\n", size);
 		exit(2);
 	}
-	copy = malloc(val.mv_size);
-	memcpy(copy, val.mv_data, val.mv_size);
-	copy[0] ^= 0x01;
-	val.mv_data = copy;
-	if ((rc = mdb_cursor_put(cur, &key, &val, MDB_CURRENT)) != 0)
-		die("snapshot put", rc);
-	mdb_cursor_close(cur);
-	free(copy);
+	flip_here(cur, &key, &val, "snapshot put");
 }
 
 /* Delete every record whose key starts with the 8-byte size. */
