@@ -731,12 +731,13 @@ overlay_put(void *ctx, const char *key, const void *val, size_t len,
     tfl_err *err)
 {
 	struct vctx *v = ctx;
+	const void *mine;
 	void *old = NULL;
 	size_t n;
 	int rc;
 
 	/* Count the keys the snapshot lacks, for check_state. */
-	rc = v->mem_kv.get(v->mem_kv.ctx, key, &old, &n, err);
+	rc = tfl__scratch_peek(&mine, &n, v->mem, key, err);
 	if (rc == TFL_ENOTFOUND) {
 		rc = tfl_store_snapshot_get(&old, &n, v->txn, v->from, key,
 		    err);
