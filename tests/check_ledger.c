@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "testutil.h"
 #include "tfledger/checkpoint.h"
 #include "tfledger/entry.h"
@@ -148,7 +150,40 @@ START_TEST(test_a_batch_whose_last_entry_breaks_a_rule_appends_nothing)
 }
 END_TEST
 
-START_TEST(test_each_entry_names_the_leaf_hash_of_the_one_before)
+/*
+ * FORMAT.md section 6, from the bytes: SHA-256(0x02 || text || signer's
+ * name || LF || key hash), the key hash being the first 4 bytes of the
+ * signature line's base64.
+ */
+static void
+chain_hash(uint8_t out[TFL_HASH_SIZE], const char *note, size_t len)
+{
+	const char *sep = NULL, *p, *line, *name, *sp;
+	unsigned char raw[80];
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+
+	for (p = note; p + 1 < note + len; p++)
+		if (p[0] == '\n' && p[1] == '\n')
+			sep = p;
+	ck_assert_ptr_nonnull(sep);
+	line = sep + 2;
+	ck_assert_int_eq(memcmp(line, "\xe2\x80\x94 ", 4), 0);
+	name = line + 4;
+	sp = strchr(name, ' ');
+	ck_assert_ptr_nonnull(sp);
+	ck_assert_int_eq(EVP_DecodeBlock(raw, (const unsigned char *)sp + 1,
+	    (int)(note + len - 1 - (sp + 1))), 69); /* 68 and a pad byte */
+	ck_assert(md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL));
+	ck_assert(EVP_DigestUpdate(md, "\x02", 1));
+	ck_assert(EVP_DigestUpdate(md, note, (size_t)(sep + 1 - note)));
+	ck_assert(EVP_DigestUpdate(md, name, (size_t)(sp - name)));
+	ck_assert(EVP_DigestUpdate(md, "\n", 1));
+	ck_assert(EVP_DigestUpdate(md, raw, 4));
+	ck_assert(EVP_DigestFinal_ex(md, out, NULL));
+	EVP_MD_CTX_free(md);
+}
+
+START_TEST(test_each_entry_names_the_chain_hash_of_the_one_before)
 {
 	tfl_err err = TFL_ERR_INIT;
 	uint8_t prev[TFL_HASH_SIZE];
@@ -179,8 +214,8 @@ START_TEST(test_each_entry_names_the_leaf_hash_of_the_one_before)
 		ck_assert_str_eq(tfl_entry_origin(e), ORIGIN);
 		ck_assert_msg(memcmp(tfl_entry_prev(e), prev,
 		    sizeof(prev)) == 0, "seq %" PRIu64 ": prev is not the "
-		    "leaf hash of its predecessor", seq);
-		tfl_merkle_leaf_hash(prev, buf, len);
+		    "chain hash of its predecessor", seq);
+		chain_hash(prev, buf, len);
 		tfl_entry_free(e);
 		e = NULL;
 		tfl_note_release(&note);
@@ -643,7 +678,7 @@ ledger_suite(void)
 	tcase_add_test(tc,
 	    test_a_batch_whose_last_entry_breaks_a_rule_appends_nothing);
 	tcase_add_test(tc,
-	    test_each_entry_names_the_leaf_hash_of_the_one_before);
+	    test_each_entry_names_the_chain_hash_of_the_one_before);
 	tcase_add_test(tc,
 	    test_checkpoint_is_signed_by_the_log_key_over_the_verified_root);
 	tcase_add_test(tc, test_checkpoint_with_another_key_is_refused);

@@ -90,7 +90,7 @@ struct kind {
 struct ledger {
 	char		 origin[MAXVALUE + 1];
 	char		 time[TIMELEN + 1];
-	unsigned char	 prev[32];	/* leaf hash of the last entry */
+	unsigned char	 prev[32];	/* chain hash of the last entry */
 	struct key	*keys;		/* enrolled keys, in seq order */
 	size_t		 nkeys;
 	struct key	 logkey;
@@ -880,7 +880,7 @@ check_header2(struct ledger *lg, size_t seq, const struct entry *e,
 	f = &e->f[3];
 	tohex(lg->prev, 32, hex);
 	if (!streq(f->val, f->vallen, hex))
-		return seterr(err, "prev is not the leaf hash of entry %zu "
+		return seterr(err, "prev is not the chain hash of entry %zu "
 		    "(want %s)", seq - 1, hex);
 	f = &e->f[4];
 	if ((*tp = etype_get(f->val, f->vallen)) == NULL)
@@ -1054,6 +1054,30 @@ apply_keys(struct ledger *lg, const struct etype *t,
 	return 0;
 }
 
+/*
+ * Section 3: SHA-256(0x02 || TEXT || signer's name || 0x0A || its 4-byte
+ * key hash), of the one signature line.
+ */
+static void
+chain_hash(const struct note *nt, unsigned char out[32])
+{
+	static const unsigned char two = 0x02, lf = 0x0a;
+	EVP_MD_CTX *ctx;
+
+	ctx = EVP_MD_CTX_new();
+	if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, &two, 1) != 1 ||
+	    EVP_DigestUpdate(ctx, nt->text, nt->textlen) != 1 ||
+	    EVP_DigestUpdate(ctx, nt->sigs[0].name, nt->sigs[0].namelen) != 1 ||
+	    EVP_DigestUpdate(ctx, &lf, 1) != 1 ||
+	    EVP_DigestUpdate(ctx, nt->sigs[0].raw, 4) != 1 ||
+	    EVP_DigestFinal_ex(ctx, out, NULL) != 1) {
+		fprintf(stderr, "%s: SHA-256 failed\n", PROG);
+		exit(2);
+	}
+	EVP_MD_CTX_free(ctx);
+}
+
 static int
 verify_entry(struct ledger *lg, size_t seq, const unsigned char *p,
     size_t len, char *err)
@@ -1076,8 +1100,8 @@ verify_entry(struct ledger *lg, size_t seq, const unsigned char *p,
 	    check_fields(t, &e, err) == 0 &&
 	    check_signer(lg, seq, t, &e, &nt, err) == 0 &&
 	    apply_keys(lg, t, &e, err) == 0) {
-		sha256_2(&zero, 1, p, len, lg->prev);
-		memcpy(lg->leaves[lg->nleaves++], lg->prev, 32);
+		sha256_2(&zero, 1, p, len, lg->leaves[lg->nleaves++]);
+		chain_hash(&nt, lg->prev);
 		rc = 0;
 	}
 	note_free(&nt);

@@ -5,8 +5,11 @@
  * the rule it breaks.
  *
  *	tool_forge DIR KEYFILE TYPE [field=value]...
+ *	tool_forge DIR KEYFILE resign SEQ
  *
- * The passphrase comes from $TFLEDGER_PASSPHRASE.  Prints the new seq.
+ * The passphrase comes from $TFLEDGER_PASSPHRASE.  Prints the new seq;
+ * resign instead writes to stdout entry SEQ's note signed again, by
+ * KEYFILE's key in place of its signer, for tool_tamper to put back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +41,26 @@ read_info(tfl_fund_info *out, tfl_txn *txn, tfl_err *err)
 	return len == sizeof(*out) ? 0 : tfl_err_set(err, TFL_EIO, "bad info");
 }
 
+/* The chain hash of stored entry seq: the next entry's prev. */
+static int
+chain_of(uint8_t out[TFL_HASH_SIZE], tfl_txn *txn, uint64_t seq,
+    tfl_err *err)
+{
+	tfl_note note;
+	char *data;
+	size_t len;
+	int rc;
+
+	if ((rc = tfl_store_entry_get(&data, &len, txn, seq, err)) != 0)
+		return rc;
+	if ((rc = tfl_note_parse(&note, data, len, err)) == 0) {
+		rc = tfl_entry_note_chain_hash(out, &note, err);
+		tfl_note_release(&note);
+	}
+	free(data);
+	return rc;
+}
+
 /* Sign entry e (header set from the store) and append it in txn. */
 static int
 forge(uint64_t *out_seq, tfl_txn *txn, tfl_entry *e, const tfl_key *key,
@@ -51,8 +74,7 @@ forge(uint64_t *out_seq, tfl_txn *txn, tfl_entry *e, const tfl_key *key,
 	int rc;
 
 	if ((rc = tfl_store_size(&size, txn, err)) != 0 ||
-	    (size > 0 && (rc = tfl_store_node_get(txn, 0, size - 1, prev,
-	    err)) != 0) ||
+	    (size > 0 && (rc = chain_of(prev, txn, size - 1, err)) != 0) ||
 	    (rc = read_info(&info, txn, err)) != 0 ||
 	    (rc = tfl_entry_set_header(e, info.origin, size,
 	    (int64_t)time(NULL), prev, err)) != 0 ||
@@ -66,6 +88,33 @@ forge(uint64_t *out_seq, tfl_txn *txn, tfl_entry *e, const tfl_key *key,
 out:
 	free(text);
 	free(note);
+	return rc;
+}
+
+/* Entry seq's text signed by key, as a whole note on stdout. */
+static int
+resign(tfl_store *store, uint64_t seq, const tfl_key *key, tfl_err *err)
+{
+	tfl_txn *txn = NULL;
+	tfl_note note;
+	char *data = NULL, *out = NULL;
+	size_t len, outlen;
+	int rc;
+
+	if ((rc = tfl_store_begin(&txn, store, 0, err)) != 0 ||
+	    (rc = tfl_store_entry_get(&data, &len, txn, seq, err)) != 0)
+		goto out;
+	if ((rc = tfl_note_parse(&note, data, len, err)) != 0)
+		goto out;
+	rc = tfl_note_sign(&out, &outlen, note.text, note.textlen, &key, 1,
+	    err);
+	tfl_note_release(&note);
+	if (rc == 0 && fwrite(out, 1, outlen, stdout) != outlen)
+		rc = tfl_err_set(err, TFL_EIO, "cannot write the note");
+out:
+	tfl_store_abort(txn);
+	free(data);
+	free(out);
 	return rc;
 }
 
@@ -86,6 +135,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: tool_forge DIR KEYFILE TYPE "
 		    "[field=value]...\n");
 		return 2;
+	}
+	if (strcmp(argv[3], "resign") == 0 && argc == 5) {
+		if ((rc = tfl_key_load(&key, argv[2], pass, strlen(pass),
+		    &err)) == 0 &&
+		    (rc = tfl_store_open(&store, argv[1], 0, &err)) == 0)
+			rc = resign(store, strtoull(argv[4], NULL, 10), key,
+			    &err);
+		goto out;
 	}
 	if ((rc = tfl_key_load(&key, argv[2], pass, strlen(pass), &err)) != 0 ||
 	    (rc = tfl_entry_new(&e, tfl_entry_type_find(argv[3]), &err)) != 0)

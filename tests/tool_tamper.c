@@ -16,12 +16,17 @@
  *	tool_tamper DIR stateflip N	  flip one byte of the Nth record of
  *					  the stored fund state
  *	tool_tamper DIR snapdrop SIZE	  delete the snapshot of SIZE
+ *	tool_tamper DIR put SEQ FILE	  store FILE's bytes as entry SEQ,
+ *					  make its tree nodes agree and
+ *					  drop every checkpoint and
+ *					  snapshot, as a thorough attacker
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <lmdb.h>
+#include <openssl/evp.h>
 
 static MDB_env *env;
 static MDB_txn *txn;
@@ -212,6 +217,77 @@ drop_size(MDB_dbi dbi, unsigned long long size)
 	mdb_cursor_close(cur);
 }
 
+/* The whole of file path, malloc'd. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = malloc(1 << 16);
+
+	if (f == NULL || buf == NULL) {
+		fprintf(stderr, "tool_tamper: cannot read %s\n", path);
+		exit(2);
+	}
+	*len = fread(buf, 1, 1 << 16, f);
+	fclose(f);
+	return buf;
+}
+
+static void
+treekey(unsigned char k[9], unsigned level, unsigned long long index)
+{
+	k[0] = (unsigned char)level;
+	seqkey(k + 1, index);
+}
+
+/* SHA-256 of a one-byte prefix and data[0..len). */
+static void
+hash(unsigned char out[32], unsigned char prefix, const void *data,
+    size_t len)
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+
+	if (md == NULL || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1 ||
+	    EVP_DigestUpdate(md, &prefix, 1) != 1 ||
+	    EVP_DigestUpdate(md, data, len) != 1 ||
+	    EVP_DigestFinal_ex(md, out, NULL) != 1) {
+		fprintf(stderr, "tool_tamper: SHA-256 failed\n");
+		exit(2);
+	}
+	EVP_MD_CTX_free(md);
+}
+
+/*
+ * Entry seq's leaf is now data: store it and each complete subtree above
+ * it again (RFC 9162 leaf and node hashes).
+ */
+static void
+retree(unsigned long long seq, const char *data, size_t len)
+{
+	unsigned char k[9], h[32], kids[64];
+	MDB_val key = { 9, k }, val;
+	unsigned level;
+	int rc;
+
+	hash(h, 0x00, data, len);
+	for (level = 0;; level++) {
+		treekey(k, level, seq >> level);
+		if (level > 0 && mdb_get(txn, db("tree"), &key, &val) != 0)
+			break;
+		val.mv_size = 32;
+		val.mv_data = h;
+		if ((rc = mdb_put(txn, db("tree"), &key, &val, 0)) != 0)
+			die("put node", rc);
+		/* The sibling, then the parent's hash. */
+		treekey(k, level, (seq >> level) ^ 1);
+		if (mdb_get(txn, db("tree"), &key, &val) != 0)
+			break;
+		memcpy(kids + ((seq >> level & 1) ? 0 : 32), val.mv_data, 32);
+		memcpy(kids + ((seq >> level & 1) ? 32 : 0), h, 32);
+		hash(h, 0x01, kids, sizeof(kids));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -258,6 +334,12 @@ main(int argc, char **argv)
 		stateflip(a);
 	} else if (strcmp(argv[2], "snapdrop") == 0) {
 		drop_size(db("snapshots"), a);
+	} else if (strcmp(argv[2], "put") == 0 && argc == 5) {
+		x = slurp(argv[4], &xl);
+		put_entry(a, x, xl);
+		retree(a, x, xl);
+		drop_from(db("checkpoints"), 0, 0);
+		drop_from(db("snapshots"), 0, 0);
 	} else if (strcmp(argv[2], "copy") == 0) {
 		x = get_entry(a, &xl);
 		put_entry(b, x, xl);

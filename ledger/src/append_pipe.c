@@ -1,17 +1,18 @@
 /*
- * append_pipe.c - an append whose signing runs on a thread of its own
- * (ledger.c uses it for commands of many entries when it may use two
- * threads or more).
+ * append_pipe.c - an append whose signatures are made on threads of
+ * their own (ledger.c uses it for commands of many entries when it may
+ * use two threads or more).
  *
- * Entry n's text names the leaf hash of entry n-1's signed note (prev),
- * and that hash covers n-1's signature: the entries of a command can
- * only be signed one after another, so one thread signs.  What runs
- * beside it, on the caller's thread, is everything else: the rules
- * (tfl_fund_apply reads no prev, so it checks each entry with a zero
- * prev that the signer then replaces), the encoding, and storing each
- * note once signed.  The bytes stored, the errors and their order are
- * those of ledger.c's entry-by-entry loop: the first entry to fail, at
- * its first failing step, is the one reported.
+ * Entry n's text names the chain hash of entry n-1 (prev): a hash of
+ * n-1's text and of the name and key hash of its signer, not of its
+ * signature (FORMAT.md section 3).  So the caller's thread runs the rules
+ * (tfl_fund_apply), encodes each text with its real prev and chains the
+ * next one to it, in order, while signer threads, one per thread the
+ * ledger may use, sign the texts in any order.  The caller's thread
+ * stores each note, in seq order, once it is signed.  The bytes stored,
+ * the errors and their order are those of ledger.c's entry-by-entry
+ * loop: the first entry to fail, at its first failing step, is the one
+ * reported.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -22,121 +23,111 @@
 
 /* One draft's way through the pipe. */
 struct job {
-	char *text;    /* encoded with a zero prev, by the rules' side */
+	char *text; /* encoded, by the rules' side; freed once signed */
 	size_t textlen;
-	size_t prevat; /* where its prev's hex digits are, or SIZE_MAX */
-	char *note;    /* signed, until stored */
+	uint8_t chain[TFL_HASH_SIZE]; /* its chain hash, the next prev */
+	char *note;		      /* signed, until stored */
 	size_t len;
 	uint8_t leaf[TFL_HASH_SIZE];
-	int rc; /* the signing status */
-	tfl_err err;
+	int done;     /* signed, or failed: rc */
+	int rc;
+	tfl_err *err; /* why it failed (NULL: out of memory) */
 };
 
 struct pipe {
-	const struct tfl__head *head; /* origin, first seq, time */
 	const tfl_key *key;
-	tfl_draft *d;
 	struct job *jobs;
 	size_t n;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	size_t pushed;	/* drafts the rules passed, for the signer */
-	size_t signed_; /* drafts signed (or failed: the last one) */
+	pthread_cond_t work; /* pushed grew, or stop */
+	pthread_cond_t done; /* signed_ grew */
+	size_t pushed;	     /* drafts the rules passed, for the signers */
+	size_t next;	     /* the next draft a signer takes */
+	size_t signed_;	     /* drafts 0..signed_-1 are all done */
+	size_t want;	     /* the caller waits for signed_ >= want */
+	unsigned idle;	     /* signers waiting for work */
 	int stop;
 };
 
-/*
- * Draft k's text with the real prev, and its signature.  The rules' side
- * encoded it with a zero prev: the prev line's digits are replaced in
- * place, which makes the bytes tfl_entry_encode makes with that prev (the
- * header's prev line is the only place prev appears, FORMAT.md).
- */
-static int
-sign_one(struct pipe *p, size_t k, uint8_t prev[TFL_HASH_SIZE])
-{
-	char hex[2 * TFL_HASH_SIZE + 1];
-	struct job *j = &p->jobs[k];
-	int rc = 0;
+/* The caller waits for this many more signatures at once, not one. */
+#define WAKE_BATCH 64
 
-	if (j->prevat != SIZE_MAX) {
-		tfl__hex_encode(hex, prev, TFL_HASH_SIZE);
-		memcpy(j->text + j->prevat, hex, 2 * TFL_HASH_SIZE);
-	} else {
-		free(j->text);
-		j->text = NULL;
-		if ((rc = tfl_entry_set_header(p->d[k].e, p->head->origin,
-		    p->head->size + k, p->head->now, prev, &j->err)) == 0)
-			rc = tfl_entry_encode(&j->text, &j->textlen, p->d[k].e,
-			    &j->err);
-	}
-	if (rc == 0 && (rc = tfl_note_sign(&j->note, &j->len, j->text,
-	    j->textlen, &p->key, 1, &j->err)) == 0) {
+/* Sign job j's text; the status is the job's. */
+static void
+sign_one(const tfl_key *key, struct job *j)
+{
+	tfl_err err = TFL_ERR_INIT;
+
+	j->rc = tfl_note_sign(&j->note, &j->len, j->text, j->textlen, &key, 1,
+	    &err);
+	if (j->rc == 0)
 		tfl_merkle_leaf_hash(j->leaf, j->note, j->len);
-		memcpy(prev, j->leaf, TFL_HASH_SIZE);
-	}
+	else if ((j->err = malloc(sizeof(err))) != NULL)
+		*j->err = err;
 	free(j->text);
 	j->text = NULL;
-	return rc;
-}
-
-/* Where the zero prev's digits are in text, or SIZE_MAX. */
-static size_t
-prev_at(const char *text)
-{
-	static const char line[] = "\nprev: ";
-	const char *p = strstr(text, line);
-	size_t i;
-
-	if (p == NULL)
-		return SIZE_MAX;
-	p += sizeof(line) - 1;
-	for (i = 0; i < 2 * TFL_HASH_SIZE; i++)
-		if (p[i] != '0')
-			return SIZE_MAX;
-	return p[i] == '\n' ? (size_t)(p - text) : SIZE_MAX;
 }
 
 static void *
 signer(void *arg)
 {
 	struct pipe *p = arg;
-	uint8_t prev[TFL_HASH_SIZE];
-	size_t k;
-	int rc = 0;
+	size_t k, was;
 
-	memcpy(prev, p->head->prev, sizeof(prev));
-	for (k = 0; k < p->n && rc == 0; k++) {
-		pthread_mutex_lock(&p->mu);
-		while (p->pushed <= k && !p->stop)
-			pthread_cond_wait(&p->cv, &p->mu);
-		if (p->pushed <= k) {
-			pthread_mutex_unlock(&p->mu);
-			break;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->next >= p->pushed && !p->stop) {
+			p->idle++;
+			pthread_cond_wait(&p->work, &p->mu);
+			p->idle--;
 		}
+		if (p->next >= p->pushed)
+			break;
+		k = p->next++;
 		pthread_mutex_unlock(&p->mu);
-		rc = p->jobs[k].rc = sign_one(p, k, prev);
+		sign_one(p->key, &p->jobs[k]);
 		pthread_mutex_lock(&p->mu);
-		p->signed_ = k + 1;
-		pthread_cond_broadcast(&p->cv);
-		pthread_mutex_unlock(&p->mu);
+		p->jobs[k].done = 1;
+		was = p->signed_;
+		while (p->signed_ < p->n && p->jobs[p->signed_].done)
+			p->signed_++;
+		if (was < p->want && p->signed_ >= p->want)
+			pthread_cond_signal(&p->done);
 	}
+	pthread_mutex_unlock(&p->mu);
 	return NULL;
 }
 
-/* Draft i's header (zero prev), encoding and rules, on this thread. */
-static int
-check_one(const struct tfl__head *head, tfl_kv *kv, const tfl_key *key,
-    tfl_draft *d, struct job *j, size_t i, tfl_err *err)
+/* Hand drafts below n to the signers. */
+static void
+push(struct pipe *p, size_t n)
 {
-	static const uint8_t zero[TFL_HASH_SIZE];
+	pthread_mutex_lock(&p->mu);
+	p->pushed = n;
+	if (p->idle > 0)
+		pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/*
+ * Draft i's header (with the chain's prev), encoding and rules, on this
+ * thread; then the chain moves on to it.
+ */
+static int
+check_one(const struct tfl__head *head, tfl_kv *kv, const tfl_verifier *v,
+    tfl_draft *d, struct job *j, size_t i, uint8_t chain[TFL_HASH_SIZE],
+    tfl_err *err)
+{
 	int rc;
 
 	if ((rc = tfl_entry_set_header(d->e, head->origin, head->size + i,
-	    head->now, zero, err)) != 0 ||
-	    (rc = tfl_entry_encode(&j->text, &j->textlen, d->e, err)) != 0)
+	    head->now, chain, err)) != 0 ||
+	    (rc = tfl_entry_encode(&j->text, &j->textlen, d->e, err)) != 0 ||
+	    (rc = tfl_fund_apply(kv, d->e, v->name, NULL, err)) != 0)
 		return rc;
-	j->prevat = prev_at(j->text);
-	return tfl_fund_apply(kv, d->e, tfl_key_name(key), NULL, err);
+	tfl_entry_chain_hash(j->chain, j->text, j->textlen, v->name, v->hash);
+	memcpy(chain, j->chain, TFL_HASH_SIZE);
+	return 0;
 }
 
 /* The caller's side of the pipe. */
@@ -144,6 +135,8 @@ struct side {
 	struct pipe *p;
 	tfl_ledger *l;
 	tfl_txn *txn;
+	tfl_draft *d;
+	struct tfl__head first; /* origin, first seq, time, first prev */
 	struct tfl__head *head; /* advanced as notes are stored */
 	size_t done;		/* drafts stored */
 	size_t at;		/* the draft that failed */
@@ -154,7 +147,7 @@ struct side {
 };
 
 /*
- * Store the notes of drafts below upto, waiting for the signer to sign
+ * Store the notes of drafts below upto, waiting for the signers to sign
  * them, in order, advancing head.  Returns 0, the first signing status
  * (err its message, s->at its draft) or the first storing status.
  */
@@ -168,15 +161,23 @@ store_upto(struct side *s, size_t upto, tfl_err *err)
 
 	while (s->done < upto) {
 		pthread_mutex_lock(&p->mu);
-		while (p->signed_ <= s->done)
-			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->signed_ <= s->done) {
+			p->want = s->done + WAKE_BATCH < upto ?
+			    s->done + WAKE_BATCH : upto;
+			while (p->signed_ < p->want)
+				pthread_cond_wait(&p->done, &p->mu);
+			p->want = 0;
+		}
 		avail = p->signed_;
 		pthread_mutex_unlock(&p->mu);
 		for (; s->done < avail && s->done < upto; s->done++) {
 			j = &p->jobs[s->done];
 			s->at = s->done;
+			if (j->rc != 0 && j->err == NULL)
+				return tfl_err_set(err, j->rc, "signing: out "
+				    "of memory");
 			if (j->rc != 0) {
-				*err = j->err;
+				*err = *j->err;
 				return j->rc;
 			}
 			rc = tfl_store_entry_append(s->txn, s->head->size,
@@ -185,7 +186,7 @@ store_upto(struct side *s, size_t upto, tfl_err *err)
 			j->note = NULL;
 			if (rc != 0)
 				return rc;
-			memcpy(s->head->prev, j->leaf, sizeof(s->head->prev));
+			memcpy(s->head->prev, j->chain, sizeof(s->head->prev));
 			s->head->size++;
 			if (s->l->progress != NULL)
 				s->l->progress(s->l->progress_ctx, s->done + 1,
@@ -215,7 +216,7 @@ static int
 side_entry(void *ctx, uint64_t seq, char **note, size_t *len, tfl_err *err)
 {
 	struct side *s = ctx;
-	uint64_t first = s->p->head->size;
+	uint64_t first = s->first.size;
 
 	if (seq >= s->head->size && seq >= first &&
 	    seq - first < s->p->pushed &&
@@ -229,17 +230,18 @@ run(struct side *s, tfl_err *err)
 {
 	struct pipe *p = s->p;
 	tfl_err mine = TFL_ERR_INIT;
+	tfl_verifier v;
+	uint8_t chain[TFL_HASH_SIZE];
 	size_t i;
 	int rc = 0, rc2;
 
+	tfl_verifier_of_key(&v, p->key);
+	memcpy(chain, s->first.prev, sizeof(chain));
 	for (i = 0; i < p->n; i++) {
-		if ((rc = check_one(p->head, &s->kv, p->key, &p->d[i],
-		    &p->jobs[i], i, &mine)) != 0)
+		if ((rc = check_one(&s->first, &s->kv, &v, &s->d[i],
+		    &p->jobs[i], i, chain, &mine)) != 0)
 			break;
-		pthread_mutex_lock(&p->mu);
-		p->pushed = i + 1;
-		pthread_cond_broadcast(&p->cv);
-		pthread_mutex_unlock(&p->mu);
+		push(p, i + 1);
 		/* Store what is signed, without waiting for the rest. */
 		if ((rc = store_upto(s, signed_now(p), err)) != 0)
 			return rc;
@@ -257,46 +259,65 @@ run(struct side *s, tfl_err *err)
 	return rc;
 }
 
+/* Stop the signers and wait for them. */
+static void
+stop(struct pipe *p, pthread_t *tids, unsigned n)
+{
+	unsigned t;
+
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (t = 0; t < n; t++)
+		pthread_join(tids[t], NULL);
+}
+
 int
 tfl__append_pipelined(tfl_ledger *l, tfl_txn *txn, tfl_kv *kv,
     struct tfl__head *head, const tfl_key *key, tfl_draft *d, size_t n,
     tfl_err *err)
 {
-	struct tfl__head first = *head;
+	unsigned nt = tfl__ledger_threads(l), started = 0;
+	pthread_t *tids;
 	struct pipe p;
 	struct side s;
-	pthread_t tid;
 	size_t i;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
-	p.head = &first; /* the signer's: head advances as notes are stored */
 	p.key = key;
-	p.d = d;
 	p.n = n;
 	memset(&s, 0, sizeof(s));
 	s.p = &p;
 	s.l = l;
 	s.txn = txn;
+	s.d = d;
+	s.first = *head;
 	s.head = head;
 	s.inner = kv;
 	s.kv = *kv;
 	s.kv.entry = side_entry;
 	s.kv.entry_ctx = &s;
-	if ((p.jobs = calloc(n, sizeof(*p.jobs))) == NULL)
+	p.jobs = calloc(n, sizeof(*p.jobs));
+	tids = calloc(nt, sizeof(*tids));
+	if (p.jobs == NULL || tids == NULL) {
+		free(p.jobs);
+		free(tids);
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	}
 	pthread_mutex_init(&p.mu, NULL);
-	pthread_cond_init(&p.cv, NULL);
-	if (pthread_create(&tid, NULL, signer, &p) != 0) {
+	pthread_cond_init(&p.work, NULL);
+	pthread_cond_init(&p.done, NULL);
+	for (; started < nt; started++)
+		if (pthread_create(&tids[started], NULL, signer, &p) != 0)
+			break;
+	if (started == 0) {
 		rc = tfl_err_set(err, TFL_ENOMEM, "cannot start a thread");
 		goto out;
 	}
 	rc = run(&s, err);
-	pthread_mutex_lock(&p.mu);
-	p.stop = 1;
-	pthread_cond_broadcast(&p.cv);
-	pthread_mutex_unlock(&p.mu);
-	pthread_join(tid, NULL);
+	stop(&p, tids, started);
 	if (rc != 0 && rc != TFL_EFULL && rc != TFL_EIO && rc != TFL_ENOMEM)
 		tfl_err_prefix(err, "%s", d[s.at].label[0] != '\0' ?
 		    d[s.at].label :
@@ -305,9 +326,12 @@ out:
 	for (i = 0; i < n; i++) {
 		free(p.jobs[i].text);
 		free(p.jobs[i].note);
+		free(p.jobs[i].err);
 	}
 	free(p.jobs);
+	free(tids);
 	pthread_mutex_destroy(&p.mu);
-	pthread_cond_destroy(&p.cv);
+	pthread_cond_destroy(&p.work);
+	pthread_cond_destroy(&p.done);
 	return rc;
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "internal.h"
 #include "tfledger/checkpoint.h"
 #include "tfledger/entry.h"
@@ -555,6 +557,43 @@ const char *
 tfl_entry_origin(const tfl_entry *e)
 {
 	return e->origin;
+}
+
+void
+tfl_entry_chain_hash(uint8_t out[TFL_HASH_SIZE], const char *text,
+    size_t textlen, const char *signer, uint32_t keyhash)
+{
+	static const uint8_t prefix = 0x02, lf = 0x0a;
+	const uint8_t be[4] = { (uint8_t)(keyhash >> 24),
+		(uint8_t)(keyhash >> 16), (uint8_t)(keyhash >> 8),
+		(uint8_t)keyhash };
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned int n = 0;
+	int ok;
+
+	/* Streamed, as tfl_merkle_leaf_hash: EVP fails only out of memory. */
+	ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+	    EVP_DigestUpdate(md, &prefix, 1) == 1 &&
+	    EVP_DigestUpdate(md, text, textlen) == 1 &&
+	    EVP_DigestUpdate(md, signer, strlen(signer)) == 1 &&
+	    EVP_DigestUpdate(md, &lf, 1) == 1 &&
+	    EVP_DigestUpdate(md, be, sizeof(be)) == 1 &&
+	    EVP_DigestFinal_ex(md, out, &n) == 1;
+	EVP_MD_CTX_free(md);
+	if (!ok)
+		abort();
+}
+
+int
+tfl_entry_note_chain_hash(uint8_t out[TFL_HASH_SIZE], const tfl_note *note,
+    tfl_err *err)
+{
+	if (note->nsigs != 1)
+		return tfl_err_set(err, TFL_EINVAL, "an entry has exactly one "
+		    "signature line, not %zu", note->nsigs);
+	tfl_entry_chain_hash(out, note->text, note->textlen,
+	    note->sigs[0].name, note->sigs[0].hash);
+	return 0;
 }
 
 /* Append "name: value\n" (name NULL: value and "\n") at *p. */

@@ -107,8 +107,10 @@ append_one(struct tfl__head *head, tfl_txn *txn, tfl_kv *kv,
     const tfl_key *signer, const tfl_draft *d, tfl_err *err)
 {
 	tfl_entry *e = d->e;
+	tfl_verifier v;
 	char *text = NULL, *note = NULL;
 	size_t textlen, notelen;
+	uint8_t leaf[TFL_HASH_SIZE];
 	int rc;
 
 	if ((rc = tfl_entry_set_header(e, head->origin, head->size, head->now,
@@ -119,10 +121,12 @@ append_one(struct tfl__head *head, tfl_txn *txn, tfl_kv *kv,
 	    (rc = tfl_note_sign(&note, &notelen, text, textlen, &signer, 1,
 	    err)) != 0)
 		goto out;
-	tfl_merkle_leaf_hash(head->prev, note, notelen);
-	if ((rc = tfl_store_entry_append(txn, head->size, note, notelen,
-	    head->prev, err)) != 0)
+	tfl_merkle_leaf_hash(leaf, note, notelen);
+	if ((rc = tfl_store_entry_append(txn, head->size, note, notelen, leaf,
+	    err)) != 0)
 		goto out;
+	tfl_verifier_of_key(&v, signer);
+	tfl_entry_chain_hash(head->prev, text, textlen, v.name, v.hash);
 	head->size++;
 out:
 	if (rc != 0 && rc != TFL_EFULL && rc != TFL_EIO && rc != TFL_ENOMEM)
@@ -133,11 +137,14 @@ out:
 	return rc;
 }
 
-/* Read the chain head inside txn: size, last leaf hash, origin. */
+/* Read the chain head inside txn: size, last chain hash, origin. */
 static int
 read_head(struct tfl__head *head, tfl_txn *txn, tfl_kv *kv, tfl_err *err)
 {
 	tfl_fund_info info;
+	tfl_note note;
+	char *data = NULL;
+	size_t len;
 	int rc;
 
 	if ((rc = tfl_store_size(&head->size, txn, err)) != 0)
@@ -148,7 +155,22 @@ read_head(struct tfl__head *head, tfl_txn *txn, tfl_kv *kv, tfl_err *err)
 	if ((rc = tfl_fund_info_get(&info, kv, err)) != 0)
 		return rc;
 	memcpy(head->origin, info.origin, sizeof(head->origin));
-	return tfl_store_node_get(txn, 0, head->size - 1, head->prev, err);
+	if ((rc = tfl_store_entry_get(&data, &len, txn, head->size - 1,
+	    err)) != 0)
+		return rc;
+	if ((rc = tfl_note_parse(&note, data, len, err)) == 0) {
+		rc = tfl_entry_note_chain_hash(head->prev, &note, err);
+		tfl_note_release(&note);
+	}
+	free(data);
+	if (rc == TFL_EINVAL) {
+		tfl_err why = *err;
+
+		rc = tfl_err_set(err, TFL_EVERIFY, "the last entry (seq %llu) "
+		    "is damaged (%s): run tfaudit verify",
+		    (unsigned long long)(head->size - 1), why.msg);
+	}
+	return rc;
 }
 
 /*

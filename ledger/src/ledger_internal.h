@@ -24,7 +24,7 @@ struct tfl_ledger {
 struct tfl__head {
 	char origin[TFL_ORIGIN_MAX + 1];
 	uint64_t size;		     /* next seq */
-	uint8_t prev[TFL_HASH_SIZE]; /* leaf hash of seq size-1 */
+	uint8_t prev[TFL_HASH_SIZE]; /* chain hash of seq size-1 */
 	int64_t now;
 	uint64_t need;		     /* bytes to grow the map for, first */
 	int reserved;		     /* the map was grown for this command */

@@ -418,6 +418,8 @@ check_entry(struct vctx *v, uint64_t seq, const struct tfl__walked *w,
 	if (tfl_entry_seq(e) != seq)
 		return fail(err, seq, "entry is stored under the wrong seq "
 		    "(entries moved or swapped)");
+	if (w->note.nsigs != 1)
+		return fail(err, seq, "an entry has exactly one signature line");
 	if (memcmp(tfl_entry_prev(e), v->prev, TFL_HASH_SIZE) != 0)
 		return fail(err, seq, "prev hash does not match the previous "
 		    "entry");
@@ -455,7 +457,7 @@ verify_one(void *ctx, const struct tfl__walked *w, tfl_err *err)
 		rc = check_entry(v, seq, w, err);
 	if (rc == 0)
 		rc = check_tree(v, seq, w->leaf, err);
-	memcpy(v->prev, w->leaf, sizeof(v->prev));
+	memcpy(v->prev, w->chain, sizeof(v->prev));
 	if (rc == 0 && v->opts->progress != NULL)
 		v->opts->progress(v->opts->progress_ctx, seq + 1, v->total);
 	if (rc == 0)
@@ -801,6 +803,27 @@ pinned_or_walked(void *ctx, uint64_t seq, char **note, size_t *len,
 	return pinned_entry(note, len, leaf, v, seq, err);
 }
 
+/* The chain hash of entry seq, read with its proof, as v->prev. */
+static int
+pinned_chain(struct vctx *v, uint64_t seq, tfl_err *err)
+{
+	uint8_t leaf[TFL_HASH_SIZE];
+	tfl_note note;
+	char *data = NULL;
+	size_t len;
+	int rc;
+
+	if ((rc = pinned_entry(&data, &len, leaf, v, seq, err)) != 0)
+		return rc;
+	if ((rc = tfl_note_parse(&note, data, len, err)) == 0) {
+		rc = tfl_entry_note_chain_hash(v->prev, &note, err);
+		tfl_note_release(&note);
+	}
+	free(data);
+	return rc == TFL_EINVAL ? reframe(err, seq, "malformed signed note") :
+	    rc;
+}
+
 /* --trust with a walk that starts past the genesis entry: check it. */
 static int
 check_genesis_pin(struct vctx *v, tfl_err *err)
@@ -844,8 +867,6 @@ start_at_snapshot(struct vctx *v, tfl_err *err)
 	struct tfl__digest d;
 	uint8_t digest[TFL_HASH_SIZE], root[TFL_HASH_SIZE];
 	uint64_t n = v->trusted.size;
-	char *data = NULL;
-	size_t len;
 	unsigned l;
 	int rc;
 
@@ -884,12 +905,9 @@ start_at_snapshot(struct vctx *v, tfl_err *err)
 		return tfl_err_set(err, TFL_EVERIFY, "the stored tree of size "
 		    "%llu does not give the trusted checkpoint's root",
 		    (unsigned long long)n);
-	if ((rc = pinned_entry(&data, &len, v->prev, v, n - 1, err)) != 0 ||
-	    (rc = check_genesis_pin(v, err)) != 0) {
-		free(data);
+	if ((rc = pinned_chain(v, n - 1, err)) != 0 ||
+	    (rc = check_genesis_pin(v, err)) != 0)
 		return rc;
-	}
-	free(data);
 	v->from = n;
 	v->kv.get = overlay_get;
 	v->kv.put = overlay_put;

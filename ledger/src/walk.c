@@ -141,10 +141,14 @@ prepare(struct walk *wk, struct tfl__walked *w)
 		w->v[i].ok = -1;
 	tfl_merkle_leaf_hash(w->leaf, w->data, w->len);
 	w->e = NULL;
+	memset(w->chain, 0, sizeof(w->chain));
 	if (tfl_note_parse(&w->note, w->data, w->len, &w->err) != 0) {
 		w->state = TFL__WALK_BAD_NOTE;
 		return;
 	}
+	if (w->note.nsigs == 1)
+		tfl_entry_chain_hash(w->chain, w->note.text, w->note.textlen,
+		    w->note.sigs[0].name, w->note.sigs[0].hash);
 	if (tfl_entry_decode(&w->e, w->note.text, w->note.textlen,
 	    &w->err) != 0) {
 		w->e = NULL;

@@ -33,6 +33,8 @@ struct tfl__walked {
 	char *data;		     /* a copy of the stored note */
 	size_t len, cap;
 	uint8_t leaf[TFL_HASH_SIZE]; /* its leaf hash */
+	uint8_t chain[TFL_HASH_SIZE]; /* its chain hash, when it has one
+					 signature line; else zeros */
 	int state;		     /* TFL__WALK_* */
 	tfl_err err;		     /* why, when state is not OK */
 	tfl_note note;		     /* parsed, unless BAD_NOTE */

@@ -258,6 +258,29 @@ t_replacing_a_signature_is_detected() {
 	err_has '^tfaudit: seq 2: .*signature'
 }
 
+# Entry 4 signed again by another admin key, its tree nodes made to agree
+# and every checkpoint dropped: the next entry's prev, which names who
+# signed entry 4, still gives it away.  Putting the original bytes back
+# the same way verifies, so the chain is what catches the change.
+t_re_signing_an_entry_with_another_key_breaks_the_chain() {
+	make_ledger
+	"$TFLEDGER" key generate --name admin2.unvtf --out admin2.key \
+	    >admin2.out 2>&1 || bad "key generate"
+	T key enroll --verifier "$(tail -n 1 admin2.out)" --role admin \
+	    -k admin.key >/dev/null || bad "enroll admin2"
+	T key revoke --name approver.unvtf -k admin.key >/dev/null
+	T key revoke --name recorder.unvtf -k admin.key >/dev/null
+	T checkpoint -k admin.key >/dev/null
+	T show 4 --raw >orig || bad "show"
+	"$FORGE" "$L" admin2.key resign 4 >resigned || bad "forge"
+	cmp -s orig resigned && bad "the note did not change"
+	"$TAMPER" "$L" put 4 orig || bad "tamper"
+	expect 0 A verify
+	"$TAMPER" "$L" put 4 resigned || bad "tamper"
+	expect 1 A verify
+	err_has '^tfaudit: seq 5: prev hash does not match the previous entry'
+}
+
 t_replaying_an_old_entry_at_a_new_seq_is_detected() {
 	make_ledger
 	T key revoke --name approver.unvtf -k admin.key >/dev/null

@@ -7,7 +7,7 @@
  *	origin: <ledger origin>
  *	seq: <decimal>
  *	time: <YYYY-MM-DDTHH:MM:SSZ>
- *	prev: <64 lowercase hex>
+ *	prev: <64 lowercase hex: the previous entry's chain hash>
  *	type: <type name>
  *	<field>: <value>	(the type's fields, in its fixed order)
  *
@@ -104,7 +104,7 @@ const char *tfl_entry_get(const tfl_entry *e, const char *field);
 
 /*
  * Set the header: origin (1 to 255 bytes of printable text), seq, time
- * (seconds since the epoch, UTC) and the previous leaf hash.  Returns 0
+ * (seconds since the epoch, UTC) and the previous entry's chain hash.  Returns 0
  * or TFL_EINVAL.
  */
 int tfl_entry_set_header(tfl_entry *e, const char *origin, uint64_t seq,
@@ -115,6 +115,26 @@ uint64_t tfl_entry_seq(const tfl_entry *e);
 int64_t tfl_entry_time(const tfl_entry *e);
 const uint8_t *tfl_entry_prev(const tfl_entry *e);
 const char *tfl_entry_origin(const tfl_entry *e);
+
+/*
+ * The chain hash of an entry (docs/FORMAT.md section 3), which the next
+ * entry names as its prev: SHA-256(0x02 || text || signer || 0x0A ||
+ * keyhash as 4 bytes big-endian), where signer and keyhash are the key
+ * name and key hash of the entry's one signature line.  It pins the text
+ * and who signed it, not the signature bytes, so the texts of a command
+ * can be chained before any of them is signed.
+ */
+void tfl_entry_chain_hash(uint8_t out[TFL_HASH_SIZE], const char *text,
+    size_t textlen, const char *signer, uint32_t keyhash);
+
+struct tfl_note; /* tfledger/note.h */
+
+/*
+ * The chain hash of a parsed entry note.  Returns 0, or TFL_EINVAL when
+ * it has not exactly one signature line.
+ */
+int tfl_entry_note_chain_hash(uint8_t out[TFL_HASH_SIZE],
+    const struct tfl_note *note, tfl_err *err);
 
 /*
  * Encode e as canonical text into *out (malloc'd, NUL-terminated, length
