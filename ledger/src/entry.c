@@ -572,7 +572,7 @@ tfl_entry_chain_hash(uint8_t out[TFL_HASH_SIZE], const char *text,
 	int ok;
 
 	/* Streamed, as tfl_merkle_leaf_hash: EVP fails only out of memory. */
-	ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+	ok = md != NULL && EVP_DigestInit_ex(md, tfl__sha256_md(), NULL) == 1 &&
 	    EVP_DigestUpdate(md, &prefix, 1) == 1 &&
 	    EVP_DigestUpdate(md, text, textlen) == 1 &&
 	    EVP_DigestUpdate(md, signer, strlen(signer)) == 1 &&

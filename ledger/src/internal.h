@@ -15,6 +15,15 @@
 /* SHA-256 of data through OpenSSL EVP.  Cannot fail short of a broken library. */
 void tfl__sha256(uint8_t out[TFL__SHA256_SIZE], const void *data, size_t len);
 
+/*
+ * A signed-note key hash (note.c): the first 4 bytes of SHA-256(name ||
+ * LF || type || pub), big-endian.
+ */
+uint32_t tfl__key_hash(const char *name, uint8_t type, const uint8_t *pub);
+
+/* OpenSSL's SHA-256, fetched once (util.c); for streamed hashes. */
+const struct evp_md_st *tfl__sha256_md(void);
+
 /* Lowercase hex of len bytes into out, which must hold 2*len+1 bytes. */
 void tfl__hex_encode(char *out, const uint8_t *in, size_t len);
 

@@ -32,6 +32,8 @@
 struct tfl_key {
 	EVP_PKEY *pkey;
 	char name[TFL_KEY_NAME_MAX + 1];
+	tfl_verifier v; /* its public half, made once: every signature
+			   line names its key hash */
 };
 
 /* Wrap pkey (taken over, also on failure) into a new key named name. */
@@ -48,6 +50,10 @@ key_wrap(tfl_key **out, EVP_PKEY *pkey, const char *name, tfl_err *err)
 	}
 	key->pkey = pkey;
 	memcpy(key->name, name, strlen(name) + 1);
+	memcpy(key->v.name, name, strlen(name) + 1);
+	key->v.type = TFL_NOTE_KEY_ED25519;
+	tfl_key_public(key->v.pub, key);
+	key->v.hash = tfl__key_hash(key->v.name, key->v.type, key->v.pub);
 	*out = key;
 	return 0;
 }
@@ -406,6 +412,12 @@ tfl_key_public(uint8_t pub[TFL_ED25519_PUB_SIZE], const tfl_key *key)
 	if (EVP_PKEY_get_raw_public_key(key->pkey, pub, &len) != 1 ||
 	    len != TFL_ED25519_PUB_SIZE)
 		abort();
+}
+
+void
+tfl_verifier_of_key(tfl_verifier *out, const tfl_key *key)
+{
+	*out = key->v;
 }
 
 int

@@ -34,7 +34,7 @@ tfl_merkle_leaf_hash(uint8_t out[TFL_HASH_SIZE], const void *data, size_t len)
 	 * without an allocation that could fail.  As in tfl__sha256, EVP
 	 * fails only when OpenSSL itself cannot allocate.
 	 */
-	ok = md != NULL && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+	ok = md != NULL && EVP_DigestInit_ex(md, tfl__sha256_md(), NULL) == 1 &&
 	    EVP_DigestUpdate(md, &prefix, 1) == 1 &&
 	    EVP_DigestUpdate(md, data, len) == 1 &&
 	    EVP_DigestFinal_ex(md, out, &n) == 1;

@@ -59,9 +59,8 @@ tfl_note_name_valid(const char *name, size_t len)
 	return 1;
 }
 
-/* First 4 bytes of SHA-256(name || "\n" || type || pub), big-endian. */
-static uint32_t
-key_hash(const char *name, uint8_t type, const uint8_t *pub)
+uint32_t
+tfl__key_hash(const char *name, uint8_t type, const uint8_t *pub)
 {
 	uint8_t buf[TFL_KEY_NAME_MAX + 2 + TFL_ED25519_PUB_SIZE];
 	uint8_t h[TFL__SHA256_SIZE];
@@ -109,7 +108,7 @@ tfl_verifier_parse(tfl_verifier *out, const char *vkey, size_t len,
 	memcpy(out->pub, key + 1, TFL_ED25519_PUB_SIZE);
 	out->hash = (uint32_t)hb[0] << 24 | (uint32_t)hb[1] << 16 |
 	    (uint32_t)hb[2] << 8 | hb[3];
-	if (key_hash(out->name, out->type, out->pub) != out->hash)
+	if (tfl__key_hash(out->name, out->type, out->pub) != out->hash)
 		return tfl_err_set(err, TFL_EINVAL, "verifier key %s: hash "
 		    "%08" PRIx32 " does not match the key", out->name,
 		    out->hash);
@@ -133,16 +132,6 @@ tfl_verifier_format(char *buf, size_t size, const tfl_verifier *v)
 		return TFL_EINVAL;
 	}
 	return 0;
-}
-
-void
-tfl_verifier_of_key(tfl_verifier *out, const tfl_key *key)
-{
-	memset(out, 0, sizeof(*out));
-	memcpy(out->name, tfl_key_name(key), strlen(tfl_key_name(key)));
-	out->type = TFL_NOTE_KEY_ED25519;
-	tfl_key_public(out->pub, key);
-	out->hash = key_hash(out->name, out->type, out->pub);
 }
 
 /* Parse signature line number no, line[0..len) without its newline. */

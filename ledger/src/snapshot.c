@@ -23,7 +23,7 @@ tfl__digest_begin(struct tfl__digest *d, tfl_err *err)
 {
 	memset(d, 0, sizeof(*d));
 	d->md = EVP_MD_CTX_new();
-	if (d->md == NULL || EVP_DigestInit_ex(d->md, EVP_sha256(), NULL) != 1 ||
+	if (d->md == NULL || EVP_DigestInit_ex(d->md, tfl__sha256_md(), NULL) != 1 ||
 	    EVP_DigestUpdate(d->md, DIGEST_TAG, strlen(DIGEST_TAG)) != 1) {
 		EVP_MD_CTX_free(d->md);
 		d->md = NULL;

@@ -768,14 +768,39 @@ dup_val(const MDB_val *val)
 }
 
 /*
+ * What key names in db, for messages ("entry 12", "state \"info\"").
+ * Made only when a message needs it: most lookups succeed.
+ */
+static void
+describe(char *buf, size_t size, int db, const MDB_val *key)
+{
+	const uint8_t *k = key->mv_data;
+	size_t n = key->mv_size;
+
+	if ((db == DB_ENTRIES || db == DB_CHECKPOINTS) && n == 8)
+		snprintf(buf, size, "%s %" PRIu64, db == DB_ENTRIES ? "entry" :
+		    "checkpoint", get_be64(k));
+	else if (db == DB_TREE && n == 9)
+		snprintf(buf, size, "tree node (%u, %" PRIu64 ")", k[0],
+		    get_be64(k + 1));
+	else if (db == DB_SNAPSHOTS && n >= 8)
+		snprintf(buf, size, "snapshot %" PRIu64 " \"%.*s\"",
+		    get_be64(k), (int)(n - 8 < 60 ? n - 8 : 60),
+		    (const char *)k + 8);
+	else
+		snprintf(buf, size, "%s \"%.*s\"", dbs[db].name,
+		    (int)(n < 60 ? n : 60), (const char *)k);
+}
+
+/*
  * Look key up in db and copy its value out, NUL-terminated: LMDB memory
- * dies with the transaction.  name is the object for messages.
+ * dies with the transaction.
  */
 static int
 get_copy(char **out, size_t *out_len, tfl_txn *txn, int db, MDB_val *key,
-    const char *name, tfl_err *err)
+    tfl_err *err)
 {
-	char what[128];
+	char name[96], what[128];
 	MDB_val val;
 	int rc;
 
@@ -783,6 +808,8 @@ get_copy(char **out, size_t *out_len, tfl_txn *txn, int db, MDB_val *key,
 	if (out_len != NULL)
 		*out_len = 0;
 	rc = mdb_get(txn->txn, txn->store->dbi[db], key, &val);
+	if (rc != 0)
+		describe(name, sizeof(name), db, key);
 	if (rc == MDB_NOTFOUND)
 		return tfl_err_set(err, TFL_ENOTFOUND, "%s: not found", name);
 	if (rc != 0) {
@@ -799,14 +826,15 @@ get_copy(char **out, size_t *out_len, tfl_txn *txn, int db, MDB_val *key,
 
 static int
 put(tfl_txn *txn, int db, MDB_val *key, MDB_val *val, unsigned flags,
-    const char *name, tfl_err *err)
+    tfl_err *err)
 {
-	char what[128];
+	char name[96], what[128];
 	int rc;
 
 	rc = mdb_put(txn->txn, txn->store->dbi[db], key, val, flags);
 	if (rc == 0 || rc == MDB_KEYEXIST)
 		return rc;
+	describe(name, sizeof(name), db, key);
 	snprintf(what, sizeof(what), "%s: mdb_put", name);
 	return lmdb_err(err, rc, txn->store->dir, what);
 }
@@ -815,14 +843,12 @@ int
 tfl_store_entry_get(char **out, size_t *out_len, tfl_txn *txn,
     uint64_t seq, tfl_err *err)
 {
-	char name[32];
 	uint8_t k[8];
 	MDB_val key = { sizeof(k), k };
 
 	assert(out != NULL && txn != NULL);
 	put_be64(k, seq);
-	snprintf(name, sizeof(name), "entry %" PRIu64, seq);
-	return get_copy(out, out_len, txn, DB_ENTRIES, &key, name, err);
+	return get_copy(out, out_len, txn, DB_ENTRIES, &key, err);
 }
 
 static void
@@ -837,19 +863,17 @@ static int
 tree_put(tfl_txn *txn, unsigned level, uint64_t index,
     const uint8_t hash[TFL_HASH_SIZE], tfl_err *err)
 {
-	char name[64];
 	uint8_t k[9];
 	MDB_val key = { sizeof(k), k };
 	MDB_val val = { TFL_HASH_SIZE, (void *)hash };
 	int rc;
 
 	tree_key(k, level, index);
-	snprintf(name, sizeof(name), "tree node (%u, %" PRIu64 ")", level,
-	    index);
-	rc = put(txn, DB_TREE, &key, &val, MDB_NOOVERWRITE, name, err);
+	rc = put(txn, DB_TREE, &key, &val, MDB_NOOVERWRITE, err);
 	if (rc == MDB_KEYEXIST)
-		return tfl_err_set(err, TFL_EIO, "ledger \"%s\": %s: "
-		    "already stored", txn->store->dir, name);
+		return tfl_err_set(err, TFL_EIO, "ledger \"%s\": tree node "
+		    "(%u, %" PRIu64 "): already stored", txn->store->dir, level,
+		    index);
 	return rc;
 }
 
@@ -889,7 +913,7 @@ int
 tfl_store_entry_append(tfl_txn *txn, uint64_t seq, const void *note,
     size_t len, const uint8_t leaf[TFL_HASH_SIZE], tfl_err *err)
 {
-	char name[32], size_text[24];
+	char size_text[24];
 	uint8_t k[8];
 	MDB_val key = { sizeof(k), k }, val = { len, (void *)note };
 	uint64_t size;
@@ -903,11 +927,10 @@ tfl_store_entry_append(tfl_txn *txn, uint64_t seq, const void *note,
 		return tfl_err_set(err, TFL_EINVAL, "entry %" PRIu64 ": "
 		    "not the next seq, which is %" PRIu64, seq, size);
 	put_be64(k, seq);
-	snprintf(name, sizeof(name), "entry %" PRIu64, seq);
-	rc = put(txn, DB_ENTRIES, &key, &val, MDB_APPEND, name, err);
+	rc = put(txn, DB_ENTRIES, &key, &val, MDB_APPEND, err);
 	if (rc == MDB_KEYEXIST) /* MDB_APPEND: a key at or after seq */
-		rc = tfl_err_set(err, TFL_EIO, "ledger \"%s\": %s: out of "
-		    "order in entries", txn->store->dir, name);
+		rc = tfl_err_set(err, TFL_EIO, "ledger \"%s\": entry %"
+		    PRIu64 ": out of order in entries", txn->store->dir, seq);
 	if (rc == 0)
 		rc = tree_add(txn, seq, leaf, err);
 	if (rc != 0)
@@ -991,23 +1014,21 @@ int
 tfl_store_checkpoint_put(tfl_txn *txn, uint64_t size, const char *note,
     size_t len, tfl_err *err)
 {
-	char name[40];
 	uint8_t k[8];
 	MDB_val key = { sizeof(k), k }, val = { len, (void *)note };
 	int rc;
 
 	assert(txn != NULL && (note != NULL || len == 0));
 	put_be64(k, size);
-	snprintf(name, sizeof(name), "checkpoint %" PRIu64, size);
-	rc = put(txn, DB_CHECKPOINTS, &key, &val, MDB_NOOVERWRITE, name, err);
+	rc = put(txn, DB_CHECKPOINTS, &key, &val, MDB_NOOVERWRITE, err);
 	if (rc != MDB_KEYEXIST)
 		return rc;
 	/* On MDB_KEYEXIST, LMDB points val at the stored note. */
 	if (val.mv_size == len &&
 	    (len == 0 || memcmp(val.mv_data, note, len) == 0))
 		return 0;
-	return tfl_err_set(err, TFL_EEXIST,
-	    "%s: a different checkpoint is stored for this size", name);
+	return tfl_err_set(err, TFL_EEXIST, "checkpoint %" PRIu64 ": a "
+	    "different checkpoint is stored for this size", size);
 }
 
 int
@@ -1078,7 +1099,6 @@ static int
 kv_get(char **out, size_t *out_len, tfl_txn *txn, int db, const char *key,
     tfl_err *err)
 {
-	char name[80];
 	MDB_val k;
 	int rc;
 
@@ -1087,15 +1107,13 @@ kv_get(char **out, size_t *out_len, tfl_txn *txn, int db, const char *key,
 	rc = str_key(&k, key, db, err);
 	if (rc != 0)
 		return rc;
-	snprintf(name, sizeof(name), "%s \"%.60s\"", dbs[db].name, key);
-	return get_copy(out, out_len, txn, db, &k, name, err);
+	return get_copy(out, out_len, txn, db, &k, err);
 }
 
 static int
 kv_put(tfl_txn *txn, int db, const char *key, const void *val, size_t len,
     tfl_err *err)
 {
-	char name[80];
 	MDB_val k, v = { len, (void *)val };
 	int rc;
 
@@ -1103,8 +1121,7 @@ kv_put(tfl_txn *txn, int db, const char *key, const void *val, size_t len,
 	rc = str_key(&k, key, db, err);
 	if (rc != 0)
 		return rc;
-	snprintf(name, sizeof(name), "%s \"%.60s\"", dbs[db].name, key);
-	return put(txn, db, &k, &v, 0, name, err);
+	return put(txn, db, &k, &v, 0, err);
 }
 
 int
@@ -1248,7 +1265,7 @@ copy_record(void *ctx, const char *key, const void *val, size_t len,
 
 	if ((rc = snap_key(kb, &k, c->size, key, strlen(key), c->txn,
 	    err)) != 0 ||
-	    (rc = put(c->txn, DB_SNAPSHOTS, &k, &v, 0, "snapshot", err)) != 0)
+	    (rc = put(c->txn, DB_SNAPSHOTS, &k, &v, 0, err)) != 0)
 		return rc;
 	return c->fn(c->ctx, key, val, len, err);
 }
@@ -1327,7 +1344,6 @@ tfl_store_snapshot_get(void **out, size_t *out_len, tfl_txn *txn,
     uint64_t size, const char *key, tfl_err *err)
 {
 	uint8_t kb[8 + KEY_MAX];
-	char name[96];
 	MDB_val k;
 	int rc;
 
@@ -1338,10 +1354,7 @@ tfl_store_snapshot_get(void **out, size_t *out_len, tfl_txn *txn,
 		    " \"%.60s\": not found", size, key);
 	if ((rc = snap_key(kb, &k, size, key, strlen(key), txn, err)) != 0)
 		return rc;
-	snprintf(name, sizeof(name), "snapshot %" PRIu64 " \"%.60s\"", size,
-	    key);
-	return get_copy((char **)out, out_len, txn, DB_SNAPSHOTS, &k, name,
-	    err);
+	return get_copy((char **)out, out_len, txn, DB_SNAPSHOTS, &k, err);
 }
 
 /* One side of tfl_store_pair_walk: the state, or a snapshot. */
@@ -1477,7 +1490,6 @@ int
 tfl_store_index_add(tfl_txn *txn, const char *key, uint64_t seq,
     tfl_err *err)
 {
-	char name[80];
 	uint8_t s[8];
 	MDB_val k, v = { sizeof(s), s };
 	int rc;
@@ -1487,8 +1499,7 @@ tfl_store_index_add(tfl_txn *txn, const char *key, uint64_t seq,
 	if (rc != 0)
 		return rc;
 	put_be64(s, seq);
-	snprintf(name, sizeof(name), "index \"%.60s\"", key);
-	rc = put(txn, DB_INDEX, &k, &v, MDB_NODUPDATA, name, err);
+	rc = put(txn, DB_INDEX, &k, &v, MDB_NODUPDATA, err);
 	/* MDB_KEYEXIST: this seq is already there. */
 	return rc == MDB_KEYEXIST ? 0 : rc;
 }

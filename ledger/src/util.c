@@ -1,6 +1,7 @@
 /*
  * util.c - hashing, hex, base64, number and UTF-8 helpers (internal.h).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,13 +12,37 @@
 #include "internal.h"
 #include "tfledger/keys.h"
 
+static EVP_MD *sha256_md;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void
+sha256_fetch(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+/*
+ * Fetched once for the life of the process: EVP_sha256() makes OpenSSL 3
+ * look the implementation up again at every EVP_DigestInit_ex, which cost
+ * more than hashing an entry.  Never freed; OpenSSL holds its own copy of
+ * it until exit.
+ */
+const EVP_MD *
+tfl__sha256_md(void)
+{
+	pthread_once(&sha256_once, sha256_fetch);
+	if (sha256_md == NULL)
+		abort(); /* only when OpenSSL cannot allocate */
+	return sha256_md;
+}
+
 void
 tfl__sha256(uint8_t out[TFL__SHA256_SIZE], const void *data, size_t len)
 {
 	unsigned int n = 0;
 
 	/* EVP_Digest fails only on allocation failure inside OpenSSL. */
-	if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) != 1)
+	if (EVP_Digest(data, len, out, &n, tfl__sha256_md(), NULL) != 1)
 		abort();
 }
 
