@@ -70,6 +70,9 @@ struct tfl_store {
 struct tfl_txn {
 	tfl_store *store;
 	MDB_txn *txn;
+	uint64_t size;	   /* entries, once size_known */
+	int size_known;
+	int size_dirty;	   /* appended to: meta "size" is written at commit */
 };
 
 static int
@@ -650,6 +653,16 @@ commit_err(tfl_err *err, int rc, tfl_store *store)
 	return lmdb_err(err, rc, store->dir, "mdb_txn_commit");
 }
 
+/* Meta "size": the entries appended, for the audit to compare. */
+static int
+put_size(tfl_txn *txn, tfl_err *err)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "%" PRIu64, txn->size);
+	return tfl_store_meta_put(txn, SIZE_KEY, text, strlen(text), err);
+}
+
 int
 tfl_store_commit(tfl_txn *txn, tfl_err *err)
 {
@@ -658,6 +671,10 @@ tfl_store_commit(tfl_txn *txn, tfl_err *err)
 
 	assert(txn != NULL);
 	store = txn->store;
+	if (txn->size_dirty && (rc = put_size(txn, err)) != 0) {
+		tfl_store_abort(txn);
+		return rc;
+	}
 	/* mdb_txn_commit frees the transaction even when it fails. */
 	rc = mdb_txn_commit(txn->txn);
 	atomic_fetch_sub(&store->ntxn, 1);
@@ -728,6 +745,10 @@ tfl_store_size(uint64_t *out, tfl_txn *txn, tfl_err *err)
 
 	assert(out != NULL && txn != NULL);
 	*out = 0;
+	if (txn->size_known) {
+		*out = txn->size;
+		return 0;
+	}
 	rc = cursor_open(&cur, txn, DB_ENTRIES, err);
 	if (rc != 0)
 		return rc;
@@ -750,6 +771,10 @@ tfl_store_size(uint64_t *out, tfl_txn *txn, tfl_err *err)
 		(*out)++;
 out:
 	mdb_cursor_close(cur);
+	if (rc == 0) {
+		txn->size = *out;
+		txn->size_known = 1;
+	}
 	return rc;
 }
 
@@ -793,6 +818,41 @@ describe(char *buf, size_t size, int db, const MDB_val *key)
 }
 
 /*
+ * TFL_ENOTFOUND naming key.  Most misses are expected (a reference not
+ * used yet, a period never closed) and their message is seldom shown, so
+ * a text key is copied in without printf; bytes outside printable ASCII
+ * show as '?', as tfl_err_set would make them.
+ */
+static int
+not_found(tfl_err *err, int db, const MDB_val *key)
+{
+	static const char tail[] = "\": not found";
+	const char *k = key->mv_data;
+	char *p, *end;
+	size_t i, n = key->mv_size < 60 ? key->mv_size : 60;
+
+	if (err == NULL)
+		return TFL_ENOTFOUND;
+	if (db != DB_META && db != DB_STATE && db != DB_INDEX) {
+		char name[96];
+
+		describe(name, sizeof(name), db, key);
+		return tfl_err_set(err, TFL_ENOTFOUND, "%s: not found", name);
+	}
+	p = err->msg;
+	end = err->msg + sizeof(err->msg) - sizeof(tail) - 1;
+	for (i = 0; dbs[db].name[i] != '\0'; i++)
+		*p++ = dbs[db].name[i];
+	*p++ = ' ';
+	*p++ = '"';
+	for (i = 0; i < n && p < end; i++)
+		*p++ = k[i] >= 0x20 && k[i] < 0x7f ? k[i] : '?';
+	memcpy(p, tail, sizeof(tail));
+	err->code = TFL_ENOTFOUND;
+	return TFL_ENOTFOUND;
+}
+
+/*
  * Look key up in db and copy its value out, NUL-terminated: LMDB memory
  * dies with the transaction.
  */
@@ -808,11 +868,10 @@ get_copy(char **out, size_t *out_len, tfl_txn *txn, int db, MDB_val *key,
 	if (out_len != NULL)
 		*out_len = 0;
 	rc = mdb_get(txn->txn, txn->store->dbi[db], key, &val);
-	if (rc != 0)
-		describe(name, sizeof(name), db, key);
 	if (rc == MDB_NOTFOUND)
-		return tfl_err_set(err, TFL_ENOTFOUND, "%s: not found", name);
+		return not_found(err, db, key);
 	if (rc != 0) {
+		describe(name, sizeof(name), db, key);
 		snprintf(what, sizeof(what), "%s: mdb_get", name);
 		return lmdb_err(err, rc, txn->store->dir, what);
 	}
@@ -913,7 +972,6 @@ int
 tfl_store_entry_append(tfl_txn *txn, uint64_t seq, const void *note,
     size_t len, const uint8_t leaf[TFL_HASH_SIZE], tfl_err *err)
 {
-	char size_text[24];
 	uint8_t k[8];
 	MDB_val key = { sizeof(k), k }, val = { len, (void *)note };
 	uint64_t size;
@@ -935,9 +993,9 @@ tfl_store_entry_append(tfl_txn *txn, uint64_t seq, const void *note,
 		rc = tree_add(txn, seq, leaf, err);
 	if (rc != 0)
 		return rc;
-	snprintf(size_text, sizeof(size_text), "%" PRIu64, seq + 1);
-	return tfl_store_meta_put(txn, SIZE_KEY, size_text, strlen(size_text),
-	    err);
+	txn->size = seq + 1;
+	txn->size_dirty = 1;
+	return 0;
 }
 
 /* Call fn for each record of an integer-keyed db from key from on. */

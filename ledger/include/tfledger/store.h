@@ -87,9 +87,9 @@ int tfl_store_entry_get(char **out, size_t *out_len, tfl_txn *txn,
 /*
  * Append entry seq (which must equal the current size) with its leaf
  * hash: writes the entry with MDB_APPEND and every complete-subtree node
- * it completes, and sets meta "size" to seq + 1 in decimal (for the audit
- * to compare).  Returns 0, TFL_EINVAL (seq is not the next one),
- * TFL_EFULL or TFL_EIO.
+ * it completes; meta "size" becomes seq + 1 in decimal (for the audit to
+ * compare) when txn commits, written once for all its appends.  Returns
+ * 0, TFL_EINVAL (seq is not the next one), TFL_EFULL or TFL_EIO.
  */
 int tfl_store_entry_append(tfl_txn *txn, uint64_t seq, const void *note,
     size_t len, const uint8_t leaf[TFL_HASH_SIZE], tfl_err *err);
