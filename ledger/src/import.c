@@ -2,11 +2,14 @@
  * import.c - CSV rows to entries, inside the append transaction so that
  * a row already recorded is recognised and skipped.
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fund_internal.h"
+#include "ledger_internal.h"
 #include "tfledger/csv.h"
 #include "tfledger/import.h"
 
@@ -43,8 +46,27 @@ struct import {
 	int type;
 	const struct column *cols;
 	int at[16]; /* CSV column of each of cols, or -1 */
+	int amount, currency, rate, anonymous; /* their index in cols */
+	unsigned threads; /* to convert rows on */
 	size_t added, skipped;
 };
+
+/* clang-format off */
+#define CONVERT_THREADS	16	/* at most, whatever the ledger's setting */
+#define CONVERT_MIN	512	/* rows per thread, at least */
+/* clang-format on */
+
+/* The index of column name in cols, or -1. */
+static int
+col_index(const struct column *cols, const char *name)
+{
+	int i;
+
+	for (i = 0; cols[i].name != NULL; i++)
+		if (strcmp(cols[i].name, name) == 0)
+			return i;
+	return -1;
+}
 
 /* Map the header to cols: every required column present, none unknown. */
 static int
@@ -67,20 +89,20 @@ map_columns(struct import *im, tfl_err *err)
 			return tfl_err_set(err, TFL_EINVAL, "line 1: unknown "
 			    "column \"%.40s\"", tfl_csv_header(im->csv, j));
 	}
+	im->amount = col_index(im->cols, "amount");
+	im->currency = col_index(im->cols, "currency");
+	im->rate = col_index(im->cols, "rate");
+	im->anonymous = col_index(im->cols, "anonymous");
 	return 0;
 }
 
-/* The cell of column name in row, or NULL when absent or empty. */
+/* The cell of cols[i] in row, or NULL when absent or empty (i -1). */
 static const char *
-cell(const struct import *im, size_t row, const char *name)
+cell(const struct import *im, size_t row, int i)
 {
 	const char *v;
-	size_t i;
 
-	for (i = 0; im->cols[i].name != NULL; i++)
-		if (strcmp(im->cols[i].name, name) == 0)
-			break;
-	if (im->cols[i].name == NULL || im->at[i] < 0)
+	if (i < 0 || im->at[i] < 0)
 		return NULL;
 	v = tfl_csv_cell(im->csv, row, (size_t)im->at[i]);
 	return *v != '\0' ? v : NULL;
@@ -99,7 +121,7 @@ row_entry(tfl_entry **out, const struct import *im, size_t row,
 	if ((rc = tfl_entry_new(&e, im->type, err)) != 0)
 		return rc;
 	for (i = 0; rc == 0 && im->cols[i].name != NULL; i++) {
-		v = cell(im, row, im->cols[i].name);
+		v = cell(im, row, (int)i);
 		if (v == NULL && im->cols[i].required)
 			rc = tfl_err_set(err, TFL_EINVAL, "empty");
 		else if (v != NULL && im->cols[i].field != NULL)
@@ -108,12 +130,13 @@ row_entry(tfl_entry **out, const struct import *im, size_t row,
 			tfl_err_prefix(err, "line %zu, column %s",
 			    tfl_csv_line(im->csv, row), im->cols[i].name);
 	}
-	anon = cell(im, row, "anonymous");
+	anon = cell(im, row, im->anonymous);
 	if (rc == 0 && im->type == TFL_ENTRY_DONOR && anon == NULL)
 		rc = tfl_entry_set(e, "anonymous", "no", err);
 	if (rc == 0 && im->type != TFL_ENTRY_DONOR &&
-	    (rc = tfl_fund_set_money(e, base, cell(im, row, "amount"),
-	    cell(im, row, "currency"), cell(im, row, "rate"), err)) != 0)
+	    (rc = tfl_fund_set_money(e, base, cell(im, row, im->amount),
+	    cell(im, row, im->currency), cell(im, row, im->rate),
+	    err)) != 0)
 		tfl_err_prefix(err, "line %zu", tfl_csv_line(im->csv, row));
 	if (rc != 0) {
 		tfl_entry_free(e);
@@ -184,41 +207,130 @@ recorded(tfl_kv *kv, const tfl_entry *e, int type, const char *base_code,
 	return 1;
 }
 
+/* Rows [from, to) converted to entries on a thread of their own. */
+struct convert {
+	const struct import *im;
+	const tfl_currency *base;
+	tfl_entry **e; /* one per row */
+	size_t from, to;
+	size_t failed; /* the row that failed, or to */
+	int rc;
+	tfl_err err;
+};
+
+static void *
+convert_rows(void *arg)
+{
+	struct convert *c = arg;
+	size_t row;
+
+	c->failed = c->to;
+	for (row = c->from; row < c->to; row++)
+		if ((c->rc = row_entry(&c->e[row], c->im, row, c->base,
+		    &c->err)) != 0) {
+			c->failed = row;
+			break;
+		}
+	return NULL;
+}
+
+/*
+ * Every row's entry, rows split among the ledger's threads (row_entry
+ * reads only the CSV).  Returns 0, or the status of the first row that
+ * failed, with its message, in *bad that row; later rows may be left
+ * unconverted (NULL).
+ */
+static int
+convert_all(tfl_entry **e, size_t rows, const struct import *im,
+    const tfl_currency *base, size_t *bad, tfl_err *err)
+{
+	struct convert c[CONVERT_THREADS];
+	pthread_t tid[CONVERT_THREADS];
+	unsigned nt = im->threads, t, started;
+	int rc = 0;
+
+	if (nt > CONVERT_THREADS)
+		nt = CONVERT_THREADS;
+	if (rows < CONVERT_MIN * nt)
+		nt = 1;
+	for (t = 0; t < nt; t++) {
+		c[t].im = im;
+		c[t].base = base;
+		c[t].e = e;
+		c[t].from = rows * t / nt;
+		c[t].to = rows * (t + 1) / nt;
+		c[t].rc = 0;
+		c[t].err = (tfl_err)TFL_ERR_INIT;
+	}
+	/* The last share runs here; a thread that does not start, too. */
+	for (started = 0; started + 1 < nt; started++)
+		if (pthread_create(&tid[started], NULL, convert_rows,
+		    &c[started]) != 0)
+			break;
+	for (t = started; t < nt; t++)
+		convert_rows(&c[t]);
+	for (t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	for (t = 0; t < nt && rc == 0; t++)
+		if ((rc = c[t].rc) != 0) {
+			*bad = c[t].failed;
+			*err = c[t].err;
+		}
+	return rc;
+}
+
 static int
 build(void *ctx, tfl_kv *state, tfl_draft **out, size_t *n, tfl_err *err)
 {
 	struct import *im = ctx;
 	tfl_fund_info info;
 	tfl_draft *d;
-	size_t row, rows = tfl_csv_rows(im->csv);
-	int rc;
+	tfl_entry **e;
+	size_t row, bad = SIZE_MAX, rows = tfl_csv_rows(im->csv);
+	tfl_err why = TFL_ERR_INIT;
+	int rc, conv;
 
 	im->added = im->skipped = 0;
 	*n = 0;
 	if ((rc = tfl_fund_info_get(&info, state, err)) != 0)
 		return rc;
-	if ((d = calloc(rows > 0 ? rows : 1, sizeof(*d))) == NULL)
+	if ((d = calloc(rows > 0 ? rows : 1, sizeof(*d))) == NULL ||
+	    (e = calloc(rows > 0 ? rows : 1, sizeof(*e))) == NULL) {
+		free(d);
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	}
 	*out = d;
+	conv = convert_all(e, rows, im, &info.currency, &bad, &why);
 	for (row = 0; row < rows; row++) {
-		if ((rc = row_entry(&d[*n].e, im, row, &info.currency,
-		    err)) != 0)
-			return rc;
+		if (row == bad) {
+			*err = why;
+			rc = conv;
+			break;
+		}
+		d[*n].e = e[row];
+		e[row] = NULL;
 		snprintf(d[*n].label, sizeof(d[*n].label), "line %zu",
 		    tfl_csv_line(im->csv, row));
 		rc = recorded(state, d[*n].e, im->type, info.currency.code,
 		    err);
 		if (rc < 0) {
 			tfl_entry_free(d[*n].e);
-			return tfl_err_prefix(err, "%s", d[*n].label);
+			rc = tfl_err_prefix(err, "%s", d[*n].label);
+			break;
 		}
 		if (rc == 1) {
 			tfl_entry_free(d[*n].e);
+			d[*n].e = NULL;
 			im->skipped++;
 			continue;
 		}
 		(*n)++;
 	}
+	for (; row < rows; row++)
+		tfl_entry_free(e[row]);
+	free(e);
+	if (rc < 0)
+		return rc;
 	im->added = *n;
 	return 0;
 }
@@ -233,6 +345,7 @@ tfl_import_csv(size_t *out_added, size_t *out_skipped, tfl_ledger *l,
 
 	memset(&im, 0, sizeof(im));
 	im.type = type;
+	im.threads = tfl__ledger_threads(l);
 	*out_added = *out_skipped = 0;
 	im.cols = type == TFL_ENTRY_RECEIPT ? receipt_cols :
 	    type == TFL_ENTRY_PLEDGE ? pledge_cols :
@@ -243,7 +356,8 @@ tfl_import_csv(size_t *out_added, size_t *out_skipped, tfl_ledger *l,
 	if ((rc = tfl_csv_open(&im.csv, data, len, err)) != 0 ||
 	    (rc = map_columns(&im, err)) != 0)
 		goto out;
-	rc = tfl_ledger_append_built(NULL, l, signer, build, &im, now, err);
+	rc = tfl__ledger_append_expecting(l, signer, build, &im, now,
+	    tfl_csv_rows(im.csv), err);
 	/* Nothing new is not a failure: the file was imported before. */
 	if (rc == TFL_EINVAL && im.added == 0 && tfl_csv_rows(im.csv) ==
 	    im.skipped) {

@@ -314,11 +314,15 @@ tfl__ledger_threads(const tfl_ledger *l)
 	return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
 }
 
-/* Append with map growth and retry; origin is given only for genesis. */
+/*
+ * Append with map growth and retry; origin is given only for genesis.  A
+ * command known to make about expect entries grows the map first, if it
+ * must, rather than build its drafts, find no room and build them again.
+ */
 static int
 append(uint64_t *out_seq, tfl_ledger *l, const tfl_key *signer,
     tfl_ledger_build_fn build, void *ctx, int64_t now, const char *origin,
-    tfl_err *err)
+    size_t expect, tfl_err *err)
 {
 	struct tfl__head head;
 	int rc, tries;
@@ -329,6 +333,10 @@ append(uint64_t *out_seq, tfl_ledger *l, const tfl_key *signer,
 	head.now = now;
 	if (origin != NULL)
 		snprintf(head.origin, sizeof(head.origin), "%s", origin);
+	if (expect >= PIPE_MIN) {
+		head.need = (uint64_t)expect * ROOM_PER_ENTRY;
+		reserve(&head, l);
+	}
 	for (tries = 0;; tries++) {
 		rc = try_append(out_seq, l, signer, build, ctx, &head, err);
 		if (rc == TFL_EFULL && head.need > 0) {
@@ -375,7 +383,7 @@ tfl_ledger_append(uint64_t *out_seq, tfl_ledger *l, const tfl_key *signer,
 {
 	struct given g = { drafts, n };
 
-	return append(out_seq, l, signer, build_given, &g, now, NULL, err);
+	return append(out_seq, l, signer, build_given, &g, now, NULL, n, err);
 }
 
 int
@@ -383,7 +391,15 @@ tfl_ledger_append_built(uint64_t *out_seq, tfl_ledger *l,
     const tfl_key *signer, tfl_ledger_build_fn build, void *ctx,
     int64_t now, tfl_err *err)
 {
-	return append(out_seq, l, signer, build, ctx, now, NULL, err);
+	return append(out_seq, l, signer, build, ctx, now, NULL, 0, err);
+}
+
+int
+tfl__ledger_append_expecting(tfl_ledger *l, const tfl_key *signer,
+    tfl_ledger_build_fn build, void *ctx, int64_t now, size_t expect,
+    tfl_err *err)
+{
+	return append(NULL, l, signer, build, ctx, now, NULL, expect, err);
 }
 
 /* Make dir (mode 0700) unless it exists. */
@@ -456,7 +472,7 @@ tfl_ledger_create(tfl_ledger **out, const char *dir, const tfl_genesis *g,
 	}
 	given.drafts = &genesis;
 	given.n = 1;
-	if ((rc = append(NULL, l, admin, build_given, &given, now, g->origin,
+	if ((rc = append(NULL, l, admin, build_given, &given, now, g->origin, 0,
 	    err)) != 0)
 		goto out;
 	*out = l;

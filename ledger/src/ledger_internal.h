@@ -42,6 +42,14 @@ int tfl__txn_entry(void *ctx, uint64_t seq, char **note, size_t *len,
 int tfl__log_key_revoked(uint64_t *out, tfl_kv *kv, const tfl_fund_info *info,
     tfl_err *err);
 
+/*
+ * tfl_ledger_append_built for a command that makes about expect entries
+ * (import: one per row), so that the map is grown before it builds.
+ */
+int tfl__ledger_append_expecting(tfl_ledger *l, const tfl_key *signer,
+    tfl_ledger_build_fn build, void *ctx, int64_t now, size_t expect,
+    tfl_err *err);
+
 /* The threads l is to use: its setting, else the online cores (1..256). */
 unsigned tfl__ledger_threads(const tfl_ledger *l);
 
