@@ -188,6 +188,9 @@ store_upto(struct side *s, size_t upto, tfl_err *err)
 				return rc;
 			memcpy(s->head->prev, j->chain, sizeof(s->head->prev));
 			s->head->size++;
+			/* Done with: freed here rather than all at the end. */
+			tfl_entry_free(s->d[s->done].e);
+			s->d[s->done].e = NULL;
 			if (s->l->progress != NULL)
 				s->l->progress(s->l->progress_ctx, s->done + 1,
 				    p->n);
