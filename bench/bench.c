@@ -11,8 +11,8 @@
  *
  * usage: bench --dir DIR --tfledger PATH [--json FILE] [--size N]
  *        bench --audit LEDGER THREADS [SINCE-CHECKPOINT-FILE]
- * --only limits|import|startup|ledgers runs one part (ratios need the
- * limits: without them they are against 0).
+ * --only PART[,PART...] runs those of limits, import, startup and
+ * ledgers (ratios need the limits: without them they are against 0).
  */
 #define _DEFAULT_SOURCE /* syscall(), for the sync counter below */
 
@@ -1119,6 +1119,22 @@ summary(void)
 	}
 }
 
+/* Is part in the comma-separated list only (empty: every part)? */
+static int
+wanted(const char *only, const char *part)
+{
+	size_t n = strlen(part);
+	const char *p;
+
+	if (*only == '\0')
+		return 1;
+	for (p = only; (p = strstr(p, part)) != NULL; p += n)
+		if ((p == only || p[-1] == ',') && (p[n] == '\0' ||
+		    p[n] == ','))
+			return 1;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1152,13 +1168,13 @@ main(int argc, char **argv)
 	ncores = n < 1 ? 1 : (unsigned)n;
 	machine(stdout, 0);
 	make_keys();
-	if (*only == '\0' || strcmp(only, "limits") == 0)
+	if (wanted(only, "limits"))
 		raw_limits(recorder);
-	if (*only == '\0' || strcmp(only, "import") == 0)
+	if (wanted(only, "import"))
 		bench_import();
-	if (*only == '\0' || strcmp(only, "startup") == 0)
+	if (wanted(only, "startup"))
 		bench_startup();
-	if (*only == '\0' || strcmp(only, "ledgers") == 0)
+	if (wanted(only, "ledgers"))
 		bench_ledgers(big);
 	summary();
 	printf("\nbench: %.0f s; ", now_s() - t0);
