@@ -394,9 +394,13 @@ twins_close(struct twins *t)
 	}
 }
 
-/* n receipt rows from donor D-<i % 3>, row bad (if < n) from D-9. */
+/*
+ * n receipt rows from donor D-<i % 3>; row bad (if < n) from D-9, which
+ * the ledger does not know, and rows badamt and badamt + 1000 (if < n)
+ * with an amount of three decimals, which no row may have.
+ */
 static char *
-receipt_rows(size_t *len, unsigned n, unsigned bad)
+receipt_rows(size_t *len, unsigned n, unsigned bad, unsigned badamt)
 {
 	size_t cap = 64 + 64 * (size_t)n;
 	char *csv = malloc(cap);
@@ -407,8 +411,8 @@ receipt_rows(size_t *len, unsigned n, unsigned bad)
 	    "reference\n");
 	for (i = 0; i < n; i++)
 		*len += (size_t)snprintf(csv + *len, cap - *len, "2026-11-0%u,"
-		    "D-%u,%u.00,USD,B%04u\n", 1 + i % 9, i == bad ? 9 : i % 3,
-		    5 + i, i);
+		    "D-%u,%u.%s,USD,B%04u\n", 1 + i % 9, i == bad ? 9 : i % 3,
+		    5 + i, i == badamt || i == badamt + 1000 ? "001" : "00", i);
 	return csv;
 }
 
@@ -437,7 +441,7 @@ START_TEST(test_imports_with_one_and_many_threads_store_the_same_bytes)
 	struct twins t;
 	tfl_err err = TFL_ERR_INIT;
 	size_t len;
-	char *csv = receipt_rows(&len, 300, 300);
+	char *csv = receipt_rows(&len, 300, 300, 300);
 
 	twins_open(&t);
 	ck_assert_msg(twins_import(&t, csv, len, &err) == 0, "%s", err.msg);
@@ -453,7 +457,7 @@ START_TEST(test_a_refused_row_fails_the_same_with_one_and_many_threads)
 	struct twins t;
 	tfl_err err = TFL_ERR_INIT;
 	size_t len;
-	char *csv = receipt_rows(&len, 40, 31);
+	char *csv = receipt_rows(&len, 40, 31, 40);
 
 	twins_open(&t);
 	ck_assert_int_eq(twins_import(&t, csv, len, &err), TFL_ERULE);
@@ -461,6 +465,45 @@ START_TEST(test_a_refused_row_fails_the_same_with_one_and_many_threads)
 	ck_assert_uint_eq(tu_ledger_size(t.l[0]), 6);
 	twins_same(&t);
 	free(csv);
+	twins_close(&t);
+}
+END_TEST
+
+/*
+ * Rows become entries on four threads when there are enough of them (750
+ * rows a thread here): the first malformed row in the file is still the
+ * one reported, before any row is checked against the rules, as with one
+ * thread.
+ */
+START_TEST(test_the_first_bad_row_is_reported_with_rows_converted_apart)
+{
+	static const struct {
+		unsigned bad, badamt;
+		const char *line;
+		int rc;
+	} cases[] = {
+		{ 3000, 10, "line 12", TFL_EINVAL },	  /* shares 1 and 2 */
+		{ 3000, 1400, "line 1402", TFL_EINVAL },  /* shares 2 and 4 */
+		{ 3000, 2500, "line 2502", TFL_EINVAL },  /* the last share */
+		{ 300, 2500, "line 2502", TFL_EINVAL },	  /* form before rules */
+		{ 2500, 3000, "line 2502", TFL_ERULE },	  /* well formed */
+	};
+	struct twins t;
+	tfl_err err = TFL_ERR_INIT;
+	size_t len, i;
+	char *csv;
+
+	twins_open(&t);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		csv = receipt_rows(&len, 3000, cases[i].bad, cases[i].badamt);
+		ck_assert_int_eq(twins_import(&t, csv, len, &err),
+		    cases[i].rc);
+		ck_assert_msg(strstr(err.msg, cases[i].line) != NULL,
+		    "case %zu: %s", i, err.msg);
+		free(csv);
+	}
+	ck_assert_uint_eq(tu_ledger_size(t.l[0]), 6);
+	twins_same(&t);
 	twins_close(&t);
 }
 END_TEST
@@ -541,6 +584,8 @@ threads_suite(void)
 	    test_imports_with_one_and_many_threads_store_the_same_bytes);
 	tcase_add_test(tc,
 	    test_a_refused_row_fails_the_same_with_one_and_many_threads);
+	tcase_add_test(tc,
+	    test_the_first_bad_row_is_reported_with_rows_converted_apart);
 	tcase_add_test(tc, test_an_entry_read_by_a_later_one_of_the_same_command);
 	suite_add_tcase(s, tc);
 	return s;
