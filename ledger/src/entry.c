@@ -888,6 +888,15 @@ tfl_date_parse(int64_t *out_days, const char *text, tfl_err *err)
 	return 0;
 }
 
+/* Two decimal digits of n (< 100) at p: dates and times are formatted
+ * for every entry, and snprintf was the larger part of encoding one. */
+static void
+two_digits(char *p, unsigned n)
+{
+	p[0] = (char)('0' + n / 10);
+	p[1] = (char)('0' + n % 10);
+}
+
 void
 tfl_date_format(char *buf, int64_t days)
 {
@@ -895,8 +904,13 @@ tfl_date_format(char *buf, int64_t days)
 	int y;
 
 	civil_from_days(days, &y, &m, &d);
-	snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)y % 10000, m % 100,
-	    d % 100);
+	two_digits(buf, (unsigned)y / 100 % 100);
+	two_digits(buf + 2, (unsigned)y % 100);
+	buf[4] = '-';
+	two_digits(buf + 5, m % 100);
+	buf[7] = '-';
+	two_digits(buf + 8, d % 100);
+	buf[10] = '\0';
 }
 
 int
@@ -922,8 +936,14 @@ tfl_time_format(char *buf, int64_t t)
 	int64_t days = t / 86400, rem = t % 86400;
 
 	tfl_date_format(buf, days);
-	snprintf(buf + 10, 11, "T%02u:%02u:%02uZ", (unsigned)(rem / 3600) % 100,
-	    (unsigned)(rem / 60 % 60) % 100, (unsigned)(rem % 60) % 100);
+	buf[10] = 'T';
+	two_digits(buf + 11, (unsigned)(rem / 3600) % 100);
+	buf[13] = ':';
+	two_digits(buf + 14, (unsigned)(rem / 60 % 60) % 100);
+	buf[16] = ':';
+	two_digits(buf + 17, (unsigned)(rem % 60) % 100);
+	buf[19] = 'Z';
+	buf[20] = '\0';
 }
 
 int

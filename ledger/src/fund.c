@@ -103,7 +103,7 @@ tfl_fund_key_get(tfl_fund_key *out, tfl_kv *state, const char *name,
 	char key[16 + TFL_KEY_NAME_MAX];
 	int rc;
 
-	snprintf(key, sizeof(key), "key/%s", name);
+	tfl__cat(key, sizeof(key), "key/", name, (char *)NULL);
 	rc = tfl__kv_get_fixed(state, key, out, sizeof(*out), err);
 	if (rc == TFL_ENOTFOUND)
 		return tfl_err_set(err, rc, "key \"%s\": not enrolled", name);

@@ -138,8 +138,7 @@ put_donor(struct tfl__apply *a, const tfl_fund_donor *d, tfl_err *err)
 static const char *
 acct(char *buf, size_t size, const char *base, const char *id)
 {
-	snprintf(buf, size, "%s:%s", base, id);
-	return buf;
+	return tfl__cat(buf, size, base, ":", id, (char *)NULL);
 }
 
 static int
@@ -400,8 +399,8 @@ receipt_apply(struct tfl__apply *a, tfl_err *err)
 	char key[200], ac[160], earmark[TFL_ENTRY_ID_MAX + 1];
 	int rc;
 
-	snprintf(key, sizeof(key), "receipt/%s/%s",
-	    tfl_entry_get(a->e, "donor"), tfl_entry_get(a->e, "ref"));
+	tfl__cat(key, sizeof(key), "receipt/", tfl_entry_get(a->e, "donor"),
+	    "/", tfl_entry_get(a->e, "ref"), (char *)NULL);
 	if ((rc = read_money(&m, a, err)) != 0 ||
 	    (rc = need_donor(&d, a, err)) != 0 ||
 	    (rc = ref_claim(&r, a, key, "receipt", err)) != 0 ||

@@ -100,8 +100,8 @@ tfl__nonneg(int64_t v, const char *what, const tfl_fund_info *info,
 static void
 pool_key(char *key, size_t size, const char *earmark)
 {
-	snprintf(key, size, "pool/%s", earmark != NULL && *earmark ? earmark :
-	    "-");
+	tfl__cat(key, size, "pool/", earmark != NULL && *earmark ? earmark :
+	    "-", (char *)NULL);
 }
 
 int
@@ -223,9 +223,9 @@ tfl__post(struct tfl__apply *a, const char *account, int64_t amount,
 		return;
 	p = &a->post[a->npost++];
 	memset(p, 0, sizeof(*p));
-	snprintf(p->account, sizeof(p->account), "%s", account);
-	snprintf(p->earmark, sizeof(p->earmark), "%s",
-	    a->pool != NULL ? a->pool : "");
+	tfl__cat(p->account, sizeof(p->account), account, (char *)NULL);
+	tfl__cat(p->earmark, sizeof(p->earmark), a->pool != NULL ? a->pool :
+	    "", (char *)NULL);
 	p->amount = amount * a->sign;
 	if (currency != NULL && strcmp(currency, a->info->currency.code) != 0) {
 		memcpy(p->currency, currency, 4);
@@ -284,7 +284,7 @@ tfl_fund_donor_get(tfl_fund_donor *out, tfl_kv *state, const char *id,
 	char key[80];
 	int rc;
 
-	snprintf(key, sizeof(key), "donor/%s", id);
+	tfl__cat(key, sizeof(key), "donor/", id, (char *)NULL);
 	rc = tfl__kv_get_fixed(state, key, out, sizeof(*out), err);
 	if (rc == TFL_ENOTFOUND)
 		return tfl_err_set(err, rc, "donor \"%s\": unknown", id);

@@ -21,6 +21,14 @@ void tfl__sha256(uint8_t out[TFL__SHA256_SIZE], const void *data, size_t len);
  */
 uint32_t tfl__key_hash(const char *name, uint8_t type, const uint8_t *pub);
 
+/*
+ * The NUL-terminated strings after size, up to a NULL, joined into buf and
+ * cut to size - 1 bytes: snprintf(buf, size, "%s%s...") without reading
+ * a format, for the state keys and names built for every entry.  size
+ * must be at least 1.  Returns buf.
+ */
+char *tfl__cat(char *buf, size_t size, ...);
+
 /* OpenSSL's SHA-256, fetched once (util.c); for streamed hashes. */
 const struct evp_md_st *tfl__sha256_md(void);
 

@@ -2,6 +2,7 @@
  * util.c - hashing, hex, base64, number and UTF-8 helpers (internal.h).
  */
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,26 @@ tfl__sha256(uint8_t out[TFL__SHA256_SIZE], const void *data, size_t len)
 	/* EVP_Digest fails only on allocation failure inside OpenSSL. */
 	if (EVP_Digest(data, len, out, &n, tfl__sha256_md(), NULL) != 1)
 		abort();
+}
+
+char *
+tfl__cat(char *buf, size_t size, ...)
+{
+	const char *s;
+	va_list ap;
+	size_t n = 0, k;
+
+	va_start(ap, size);
+	while ((s = va_arg(ap, const char *)) != NULL && n < size - 1) {
+		k = strlen(s);
+		if (k > size - 1 - n)
+			k = size - 1 - n;
+		memcpy(buf + n, s, k);
+		n += k;
+	}
+	va_end(ap);
+	buf[n] = '\0';
+	return buf;
 }
 
 void
