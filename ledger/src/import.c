@@ -295,7 +295,7 @@ build(void *ctx, tfl_kv *state, tfl_draft **out, size_t *n, tfl_err *err)
 	if ((rc = tfl_fund_info_get(&info, state, err)) != 0)
 		return rc;
 	if ((d = calloc(rows > 0 ? rows : 1, sizeof(*d))) == NULL ||
-	    (e = calloc(rows > 0 ? rows : 1, sizeof(*e))) == NULL) {
+	    (e = calloc(rows > 0 ? rows : 1, sizeof(tfl_entry *))) == NULL) {
 		free(d);
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	}
