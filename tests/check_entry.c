@@ -109,7 +109,7 @@ static const char *const type_names[TFL_ENTRY_NTYPES] = {
 
 /* The canonical text of the donor sample; the decode tests mutate it. */
 static const char donor_text[] =
-    "tfledger entry v1\n"
+    "tfledger entry v2\n"
     "origin: " ORIGIN "\n"
     "seq: 42\n"
     "time: 2026-11-28T13:17:52Z\n"
@@ -550,13 +550,15 @@ variant(const char *old, const char *new, const char *want)
 
 START_TEST(test_decode_refuses_a_wrong_header_line)
 {
-	variant("tfledger entry v1\n", "tfledger entry v2\n", "line 1");
-	variant("tfledger entry v1\n", "Tfledger entry v1\n", "line 1");
-	variant("tfledger entry v1\n", "tfledger entry v1 \n", "line 1");
-	variant("tfledger entry v1\n", " tfledger entry v1\n", "line 1");
-	variant("tfledger entry v1\n", "tfledger entry v1: x\n", "line 1");
-	variant("tfledger entry v1\n", "", "line 1");
-	variant("tfledger entry v1\n", "\ntfledger entry v1\n", "line 1");
+	variant("tfledger entry v2\n", "tfledger entry v3\n", "line 1");
+	variant("tfledger entry v2\n", "Tfledger entry v1\n", "line 1");
+	variant("tfledger entry v2\n", "tfledger entry v1\n",
+	    "line 1: \"tfledger entry v1\" is an older format");
+	variant("tfledger entry v2\n", "tfledger entry v2 \n", "line 1");
+	variant("tfledger entry v2\n", " tfledger entry v2\n", "line 1");
+	variant("tfledger entry v2\n", "tfledger entry v2: x\n", "line 1");
+	variant("tfledger entry v2\n", "", "line 1");
+	variant("tfledger entry v2\n", "\ntfledger entry v2\n", "line 1");
 	variant("origin: ", "Origin: ", "line 2: expected \"origin: \"");
 	variant("seq: 42\n", "sequence: 42\n", "line 3: expected \"seq: \"");
 	variant("seq: 42\n", "seq:42\n", "line 3");
@@ -759,7 +761,7 @@ START_TEST(test_decode_refuses_cr_before_newline)
 
 	variant("anonymous: no\n", "anonymous: no\r\n", "line 11: anonymous");
 	variant("Affairs\n", "Affairs\r\n", "line 8: name");
-	variant("tfledger entry v1\n", "tfledger entry v1\r\n", "line 1");
+	variant("tfledger entry v2\n", "tfledger entry v2\r\n", "line 1");
 	variant("seq: 42\n", "seq: 42\r\n", "line 3");
 	/* CRLF throughout. */
 	crlf = malloc(2 * sizeof(donor_text));
@@ -1577,7 +1579,7 @@ END_TEST
 /* Fuzzing found a time's control character quoted into the message. */
 START_TEST(test_decode_messages_show_controls_as_question_marks)
 {
-	const char *text = "tfledger entry v1\norigin: o\nseq: 1\n"
+	const char *text = "tfledger entry v2\norigin: o\nseq: 1\n"
 	    "time: 20\x0f""6-11-28T13:46:53Z\nprev: 00\ntype: \x1b[2J\n";
 	tfl_err err = TFL_ERR_INIT;
 	tfl_entry *e = NULL;

@@ -773,13 +773,13 @@ static int
 parse_entry(const unsigned char *text, size_t n, struct entry *e,
     char *err)
 {
-	static const char magic[] = "tfledger entry v1\n";
+	static const char magic[] = "tfledger entry v2\n";
 	const char *s, *end, *nl;
 
 	s = (const char *)text;
 	end = s + n;
 	if (n < sizeof(magic) - 1 || memcmp(s, magic, sizeof(magic) - 1) != 0)
-		return seterr(err, "first line is not 'tfledger entry v1'");
+		return seterr(err, "first line is not 'tfledger entry v2'");
 	e->nf = 0;
 	for (s += sizeof(magic) - 1; s < end; s = nl + 1) {
 		nl = memchr(s, '\n', (size_t)(end - s));

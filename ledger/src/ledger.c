@@ -159,7 +159,13 @@ read_head(struct tfl__head *head, tfl_txn *txn, tfl_kv *kv, tfl_err *err)
 	    err)) != 0)
 		return rc;
 	if ((rc = tfl_note_parse(&note, data, len, err)) == 0) {
-		rc = tfl_entry_note_chain_hash(head->prev, &note, err);
+		if (strncmp(note.text, TFL_ENTRY_HEADER "\n",
+		    sizeof(TFL_ENTRY_HEADER)) != 0)
+			rc = tfl_err_set(err, TFL_EINVAL, "not a \"%s\"; this "
+			    "tfledger appends to no other version",
+			    TFL_ENTRY_HEADER);
+		else
+			rc = tfl_entry_note_chain_hash(head->prev, &note, err);
 		tfl_note_release(&note);
 	}
 	free(data);

@@ -145,7 +145,7 @@ t_show_raw_prints_the_exact_stored_bytes() {
 	want=$(sed -n 's/.*"leaf_hash": "\([0-9a-f]*\)".*/\1/p' out)
 	got=$( (printf '\000'; cat raw) | sha256sum | cut -d' ' -f1)
 	same "$got" "$want" "leaf hash of the raw bytes"
-	grep -q '^tfledger entry v1$' raw || bad "raw lacks header"
+	grep -q '^tfledger entry v2$' raw || bad "raw lacks header"
 	grep -q "^— admin.unvtf " raw || bad "raw lacks signature line"
 }
 

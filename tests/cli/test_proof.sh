@@ -55,7 +55,7 @@ t_proof_prove_prints_a_proof_that_verify_proof_accepts() {
 	expect 0 A prove 1 --json
 	cp out proof.json
 	out_has '"tree_size": 3'
-	out_has '"note": "tfledger entry v1\\norigin: unodc.org/unvtf/test'
+	out_has '"note": "tfledger entry v2\\norigin: unodc.org/unvtf/test'
 	out_has '"checkpoint": "unodc.org/unvtf/test\\n3\\n'
 	expect 0 "$TFAUDIT" verify-proof proof.json --log-key "$(cat admin.vk)"
 	out_has '^ok: seq 1 is in the tree of size 3 signed by admin\.unvtf$'

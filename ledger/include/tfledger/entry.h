@@ -3,7 +3,7 @@
  *
  * An entry's text (the part of its signed note that is signed) is:
  *
- *	tfledger entry v1
+ *	tfledger entry v2
  *	origin: <ledger origin>
  *	seq: <decimal>
  *	time: <YYYY-MM-DDTHH:MM:SSZ>
@@ -30,7 +30,7 @@
 #include "tfledger/err.h"
 #include "tfledger/merkle.h"
 
-#define TFL_ENTRY_HEADER "tfledger entry v1"
+#define TFL_ENTRY_HEADER "tfledger entry v2"
 #define TFL_ENTRY_VALUE_MAX 512
 #define TFL_ENTRY_TEXT_MAX 256	/* names and free text */
 #define TFL_ENTRY_ID_MAX 64
