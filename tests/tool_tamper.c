@@ -16,6 +16,7 @@
  *	tool_tamper DIR stateflip N	  flip one byte of the Nth record of
  *					  the stored fund state
  *	tool_tamper DIR snapdrop SIZE	  delete the snapshot of SIZE
+ *	tool_tamper DIR dupsig SEQ	  repeat entry SEQ's signature line
  *	tool_tamper DIR put SEQ FILE	  store FILE's bytes as entry SEQ,
  *					  make its tree nodes agree and
  *					  drop every checkpoint and
@@ -114,6 +115,18 @@ badsig(char *note, size_t len)
 		exit(2);
 	}
 	*p = b64[(at - b64) ^ 1];
+}
+
+/* note (len bytes, with room for as many more) with its last line twice. */
+static size_t
+dupsig(char *note, size_t len)
+{
+	size_t start = len - 1;
+
+	while (start > 0 && note[start - 1] != '\n')
+		start--;
+	memcpy(note + len, note + start, len - start);
+	return len + (len - start);
 }
 
 /* Delete every key >= from in dbi whose key is an 8-byte seq/size. */
@@ -334,6 +347,10 @@ main(int argc, char **argv)
 		stateflip(a);
 	} else if (strcmp(argv[2], "snapdrop") == 0) {
 		drop_size(db("snapshots"), a);
+	} else if (strcmp(argv[2], "dupsig") == 0) {
+		x = get_entry(a, &xl);
+		x = realloc(x, 2 * xl);
+		put_entry(a, x, dupsig(x, xl));
 	} else if (strcmp(argv[2], "put") == 0 && argc == 5) {
 		x = slurp(argv[4], &xl);
 		put_entry(a, x, xl);

@@ -81,7 +81,8 @@ signer(void *arg)
 			pthread_cond_wait(&p->work, &p->mu);
 			p->idle--;
 		}
-		if (p->next >= p->pushed)
+		/* Stopped: what is left is not wanted (a failure). */
+		if (p->next >= p->pushed || p->stop)
 			break;
 		k = p->next++;
 		pthread_mutex_unlock(&p->mu);
@@ -180,12 +181,11 @@ store_upto(struct side *s, size_t upto, tfl_err *err)
 				*err = *j->err;
 				return j->rc;
 			}
-			rc = tfl_store_entry_append(s->txn, s->head->size,
-			    j->note, j->len, j->leaf, err);
+			if ((rc = tfl_store_entry_append(s->txn, s->head->size,
+			    j->note, j->len, j->leaf, err)) != 0)
+				return rc;
 			free(j->note);
 			j->note = NULL;
-			if (rc != 0)
-				return rc;
 			memcpy(s->head->prev, j->chain, sizeof(s->head->prev));
 			s->head->size++;
 			/* Done with: freed here rather than all at the end. */

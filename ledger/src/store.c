@@ -820,8 +820,9 @@ describe(char *buf, size_t size, int db, const MDB_val *key)
 /*
  * TFL_ENOTFOUND naming key.  Most misses are expected (a reference not
  * used yet, a period never closed) and their message is seldom shown, so
- * a text key is copied in without printf; bytes outside printable ASCII
- * show as '?', as tfl_err_set would make them.
+ * a text key is copied in without printf; a control byte, or any byte
+ * over 0x7f of a key that is not UTF-8, shows as '?', as tfl_err_set
+ * would make it.
  */
 static int
 not_found(tfl_err *err, int db, const MDB_val *key)
@@ -830,6 +831,7 @@ not_found(tfl_err *err, int db, const MDB_val *key)
 	const char *k = key->mv_data;
 	char *p, *end;
 	size_t i, n = key->mv_size < 60 ? key->mv_size : 60;
+	int utf8;
 
 	if (err == NULL)
 		return TFL_ENOTFOUND;
@@ -845,8 +847,10 @@ not_found(tfl_err *err, int db, const MDB_val *key)
 		*p++ = dbs[db].name[i];
 	*p++ = ' ';
 	*p++ = '"';
+	utf8 = tfl__utf8_valid(k, n);
 	for (i = 0; i < n && p < end; i++)
-		*p++ = k[i] >= 0x20 && k[i] < 0x7f ? k[i] : '?';
+		*p++ = (uint8_t)k[i] < 0x20 || k[i] == 0x7f ||
+		    ((uint8_t)k[i] >= 0x80 && !utf8) ? '?' : k[i];
 	memcpy(p, tail, sizeof(tail));
 	err->code = TFL_ENOTFOUND;
 	return TFL_ENOTFOUND;

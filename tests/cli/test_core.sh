@@ -281,6 +281,20 @@ t_re_signing_an_entry_with_another_key_breaks_the_chain() {
 	err_has '^tfaudit: seq 5: prev hash does not match the previous entry'
 }
 
+# A second signature line, even a valid one, makes a note no entry: the
+# audit names it, and no command appends after it.
+t_an_entry_with_two_signature_lines_is_refused() {
+	make_ledger
+	T key revoke --name approver.unvtf -k admin.key >/dev/null
+	"$TAMPER" "$L" dupsig 2 || bad "tamper"
+	expect 1 A verify
+	err_has '^tfaudit: seq 2: an entry has exactly one signature line$'
+	"$TAMPER" "$L" dupsig 3 || bad "tamper"
+	expect 1 T key revoke --name recorder.unvtf -k admin.key
+	err_has 'the last entry \(seq 3\) is damaged \(an entry has exactly one signature line, not 2\): run tfaudit verify'
+	same "$(ledger_size)" 4 "entries after the refused append"
+}
+
 t_replaying_an_old_entry_at_a_new_seq_is_detected() {
 	make_ledger
 	T key revoke --name approver.unvtf -k admin.key >/dev/null
