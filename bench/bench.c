@@ -46,8 +46,8 @@
 #define CHUNK 100000		 /* receipts per import command */
 #define IMPORT_ROWS 100000
 #define LIMIT_SECONDS 1.5
-/* v2: state snapshots; v3: prev is the chain hash */
-#define GEN_VERSION "tfledger bench ledger v3"
+/* v2: state snapshots; v3: prev is the chain hash; v4: entry v2 */
+#define GEN_VERSION "tfledger bench ledger v4"
 #define IMPORT_RUNS 3 /* the import figure is the median run's */
 
 /* One line of the table and of the JSON. */
