@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "internal.h"
 #include "tfledger/checkpoint.h"
 #include "tfledger/entry.h"
@@ -567,21 +565,10 @@ tfl_entry_chain_hash(uint8_t out[TFL_HASH_SIZE], const char *text,
 	const uint8_t be[4] = { (uint8_t)(keyhash >> 24),
 		(uint8_t)(keyhash >> 16), (uint8_t)(keyhash >> 8),
 		(uint8_t)keyhash };
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	unsigned int n = 0;
-	int ok;
+	const void *part[] = { &prefix, text, signer, &lf, be };
+	const size_t len[] = { 1, textlen, strlen(signer), 1, sizeof(be) };
 
-	/* Streamed, as tfl_merkle_leaf_hash: EVP fails only out of memory. */
-	ok = md != NULL && EVP_DigestInit_ex(md, tfl__sha256_md(), NULL) == 1 &&
-	    EVP_DigestUpdate(md, &prefix, 1) == 1 &&
-	    EVP_DigestUpdate(md, text, textlen) == 1 &&
-	    EVP_DigestUpdate(md, signer, strlen(signer)) == 1 &&
-	    EVP_DigestUpdate(md, &lf, 1) == 1 &&
-	    EVP_DigestUpdate(md, be, sizeof(be)) == 1 &&
-	    EVP_DigestFinal_ex(md, out, &n) == 1;
-	EVP_MD_CTX_free(md);
-	if (!ok)
-		abort();
+	tfl__sha256_parts(out, part, len, 5);
 }
 
 int

@@ -32,6 +32,15 @@ char *tfl__cat(char *buf, size_t size, ...);
 /* OpenSSL's SHA-256, fetched once (util.c); for streamed hashes. */
 const struct evp_md_st *tfl__sha256_md(void);
 
+/*
+ * SHA-256 of part[0..n) one after another (len[i] bytes each), streamed
+ * rather than copied together, so any length works without an allocation
+ * that could fail.  As tfl__sha256, it cannot fail short of OpenSSL
+ * itself running out of memory.
+ */
+void tfl__sha256_parts(uint8_t out[TFL__SHA256_SIZE],
+    const void *const *part, const size_t *len, size_t n);
+
 /* Lowercase hex of len bytes into out, which must hold 2*len+1 bytes. */
 void tfl__hex_encode(char *out, const uint8_t *in, size_t len);
 

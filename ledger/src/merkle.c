@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "internal.h"
 #include "tfledger/merkle.h"
 
@@ -25,22 +23,10 @@ void
 tfl_merkle_leaf_hash(uint8_t out[TFL_HASH_SIZE], const void *data, size_t len)
 {
 	static const uint8_t prefix = 0x00;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	unsigned int n = 0;
-	int ok;
+	const void *part[] = { &prefix, data };
+	const size_t n[] = { 1, len };
 
-	/*
-	 * Streamed rather than copied behind the prefix, so any length works
-	 * without an allocation that could fail.  As in tfl__sha256, EVP
-	 * fails only when OpenSSL itself cannot allocate.
-	 */
-	ok = md != NULL && EVP_DigestInit_ex(md, tfl__sha256_md(), NULL) == 1 &&
-	    EVP_DigestUpdate(md, &prefix, 1) == 1 &&
-	    EVP_DigestUpdate(md, data, len) == 1 &&
-	    EVP_DigestFinal_ex(md, out, &n) == 1;
-	EVP_MD_CTX_free(md);
-	if (!ok)
-		abort();
+	tfl__sha256_parts(out, part, n, 2);
 }
 
 void

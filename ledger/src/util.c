@@ -38,6 +38,24 @@ tfl__sha256_md(void)
 }
 
 void
+tfl__sha256_parts(uint8_t out[TFL__SHA256_SIZE], const void *const *part,
+    const size_t *len, size_t n)
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned int outlen = 0;
+	size_t i;
+	int ok;
+
+	ok = md != NULL && EVP_DigestInit_ex(md, tfl__sha256_md(), NULL) == 1;
+	for (i = 0; ok && i < n; i++)
+		ok = EVP_DigestUpdate(md, part[i], len[i]) == 1;
+	ok = ok && EVP_DigestFinal_ex(md, out, &outlen) == 1;
+	EVP_MD_CTX_free(md);
+	if (!ok)
+		abort();
+}
+
+void
 tfl__sha256(uint8_t out[TFL__SHA256_SIZE], const void *data, size_t len)
 {
 	unsigned int n = 0;
