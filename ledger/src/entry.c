@@ -679,7 +679,8 @@ decode_header(tfl_entry *e, const struct line *l, size_t n, tfl_err *err)
 	int64_t t;
 	size_t i;
 
-	if (l[0].value == NULL && strcmp(l[0].name, "tfledger entry v1") == 0)
+	if (n > 0 && l[0].value == NULL &&
+	    strcmp(l[0].name, "tfledger entry v1") == 0)
 		return tfl_err_set(err, TFL_EINVAL, "line 1: \"tfledger entry "
 		    "v1\" is an older format (its prev was a leaf hash); this "
 		    "tfledger reads \"%s\"", TFL_ENTRY_HEADER);
