@@ -2,10 +2,11 @@
  * tfledger/ledger.h - the append and verify pipelines.
  *
  * Appending: in one write transaction, for each draft entry: fill its
- * header (origin, next seq, time, previous leaf hash), encode it, check it
- * against the fund state and the signer's role (tfl_fund_apply), sign it
- * as a signed note, append it with its tree nodes; then commit.  A
- * command's entries are all appended or none.
+ * header (origin, next seq, time, the previous entry's chain hash),
+ * encode it, check it against the fund state and the signer's role
+ * (tfl_fund_apply), sign it as a signed note (long commands on all the
+ * threads tfl_ledger_set_threads allows), append it with its tree nodes;
+ * then commit.  A command's entries are all appended or none.
  *
  * Verifying: read every entry in order, parse it strictly, check its
  * signature by a key enrolled at that seq, its seq, prev and time, replay
