@@ -572,12 +572,20 @@ tfl_entry_chain_hash(uint8_t out[TFL_HASH_SIZE], const char *text,
 }
 
 int
-tfl_entry_note_chain_hash(uint8_t out[TFL_HASH_SIZE], const tfl_note *note,
-    tfl_err *err)
+tfl_entry_note_one_signature(const tfl_note *note, tfl_err *err)
 {
 	if (note->nsigs != 1)
 		return tfl_err_set(err, TFL_EINVAL, "an entry has exactly one "
 		    "signature line, not %zu", note->nsigs);
+	return 0;
+}
+
+int
+tfl_entry_note_chain_hash(uint8_t out[TFL_HASH_SIZE], const tfl_note *note,
+    tfl_err *err)
+{
+	if (tfl_entry_note_one_signature(note, err) != 0)
+		return TFL_EINVAL;
 	tfl_entry_chain_hash(out, note->text, note->textlen,
 	    note->sigs[0].name, note->sigs[0].hash);
 	return 0;

@@ -334,10 +334,7 @@ check_entry(const tfl_inclusion *p, const char *origin, tfl_err *err)
 		return tfl_err_set(err, TFL_EVERIFY, "entry: missing");
 	if ((rc = tfl_note_parse(&note, p->note, p->note_len, err)) != 0)
 		return reject(err, rc, "entry");
-	if (note.nsigs != 1)
-		rc = tfl_err_set(err, TFL_EINVAL, "has %zu signature lines; an "
-		    "entry has exactly one", note.nsigs);
-	else
+	if ((rc = tfl_entry_note_one_signature(&note, err)) == 0)
 		rc = tfl_entry_decode(&e, note.text, note.textlen, err);
 	tfl_note_release(&note);
 	if (rc != 0)

@@ -141,10 +141,8 @@ load_entry(struct vs *v, size_t i, const json_t *el)
 	len = json_string_length(notej);
 	if (tfl_note_parse(&v->notes[i], note, len, v->err) != 0)
 		return refail(v->err, what);
-	if (v->notes[i].nsigs != 1)
-		return tfl_err_set(v->err, TFL_EVERIFY, "%s: has %zu signature "
-		    "lines; an entry has exactly one", what,
-		    v->notes[i].nsigs);
+	if (tfl_entry_note_one_signature(&v->notes[i], v->err) != 0)
+		return refail(v->err, what);
 	if (tfl_entry_decode(&x->e, v->notes[i].text, v->notes[i].textlen,
 	    v->err) != 0)
 		return refail(v->err, what);

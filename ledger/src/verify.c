@@ -418,7 +418,7 @@ check_entry(struct vctx *v, uint64_t seq, const struct tfl__walked *w,
 	if (tfl_entry_seq(e) != seq)
 		return fail(err, seq, "entry is stored under the wrong seq "
 		    "(entries moved or swapped)");
-	if (w->note.nsigs != 1)
+	if (tfl_entry_note_one_signature(&w->note, NULL) != 0)
 		return fail(err, seq, "an entry has exactly one signature line");
 	if (memcmp(tfl_entry_prev(e), v->prev, TFL_HASH_SIZE) != 0)
 		return fail(err, seq, "prev hash does not match the previous "

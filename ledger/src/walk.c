@@ -146,9 +146,8 @@ prepare(struct walk *wk, struct tfl__walked *w)
 		w->state = TFL__WALK_BAD_NOTE;
 		return;
 	}
-	if (w->note.nsigs == 1)
-		tfl_entry_chain_hash(w->chain, w->note.text, w->note.textlen,
-		    w->note.sigs[0].name, w->note.sigs[0].hash);
+	/* Left zero for a note that is no entry: the audit says why. */
+	(void)tfl_entry_note_chain_hash(w->chain, &w->note, NULL);
 	if (tfl_entry_decode(&w->e, w->note.text, w->note.textlen,
 	    &w->err) != 0) {
 		w->e = NULL;

@@ -130,6 +130,12 @@ void tfl_entry_chain_hash(uint8_t out[TFL_HASH_SIZE], const char *text,
 struct tfl_note; /* tfledger/note.h */
 
 /*
+ * Whether a parsed note has the one signature line an entry has
+ * (FORMAT.md section 2): 0, or TFL_EINVAL saying how many it has.
+ */
+int tfl_entry_note_one_signature(const struct tfl_note *note, tfl_err *err);
+
+/*
  * The chain hash of a parsed entry note.  Returns 0, or TFL_EINVAL when
  * it has not exactly one signature line.
  */
