@@ -142,6 +142,7 @@ static int
 read_head(struct tfl__head *head, tfl_txn *txn, tfl_kv *kv, tfl_err *err)
 {
 	tfl_fund_info info;
+	tfl_entry *e = NULL;
 	tfl_note note;
 	char *data = NULL;
 	size_t len;
@@ -158,14 +159,12 @@ read_head(struct tfl__head *head, tfl_txn *txn, tfl_kv *kv, tfl_err *err)
 	if ((rc = tfl_store_entry_get(&data, &len, txn, head->size - 1,
 	    err)) != 0)
 		return rc;
+	/* Decoded, so that an entry of another version is refused too. */
 	if ((rc = tfl_note_parse(&note, data, len, err)) == 0) {
-		if (strncmp(note.text, TFL_ENTRY_HEADER "\n",
-		    sizeof(TFL_ENTRY_HEADER)) != 0)
-			rc = tfl_err_set(err, TFL_EINVAL, "not a \"%s\"; this "
-			    "tfledger appends to no other version",
-			    TFL_ENTRY_HEADER);
-		else
+		if ((rc = tfl_entry_decode(&e, note.text, note.textlen,
+		    err)) == 0)
 			rc = tfl_entry_note_chain_hash(head->prev, &note, err);
+		tfl_entry_free(e);
 		tfl_note_release(&note);
 	}
 	free(data);
