@@ -31,9 +31,8 @@
 
 struct tfl_key {
 	EVP_PKEY *pkey;
-	char name[TFL_KEY_NAME_MAX + 1];
-	tfl_verifier v; /* its public half, made once: every signature
-			   line names its key hash */
+	tfl_verifier v; /* its name and public half, made once: every
+			   signature line names its key hash */
 };
 
 /* Wrap pkey (taken over, also on failure) into a new key named name. */
@@ -49,7 +48,6 @@ key_wrap(tfl_key **out, EVP_PKEY *pkey, const char *name, tfl_err *err)
 		    name);
 	}
 	key->pkey = pkey;
-	memcpy(key->name, name, strlen(name) + 1);
 	memcpy(key->v.name, name, strlen(name) + 1);
 	key->v.type = TFL_NOTE_KEY_ED25519;
 	tfl_key_public(key->v.pub, key);
@@ -149,7 +147,7 @@ key_file_bytes(BIO **out, const tfl_key *key, const char *pass,
 	if (bio == NULL)
 		return tfl__ossl_err(err, TFL_ECRYPTO, "key file buffer");
 	/* A non-NULL kstr keeps OpenSSL from prompting on the terminal. */
-	if (BIO_printf(bio, NAME_PREFIX "%s\n", key->name) <= 0 ||
+	if (BIO_printf(bio, NAME_PREFIX "%s\n", key->v.name) <= 0 ||
 	    PEM_write_bio_PKCS8PrivateKey(bio, key->pkey, EVP_aes_256_cbc(),
 	    pass, (int)passlen, NULL, NULL) != 1) {
 		BIO_free(bio);
@@ -399,7 +397,7 @@ const char *
 tfl_key_name(const tfl_key *key)
 {
 	assert(key != NULL);
-	return key->name;
+	return key->v.name;
 }
 
 void
