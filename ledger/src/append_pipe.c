@@ -5,7 +5,7 @@
  *
  * Entry n's text names the chain hash of entry n-1 (prev): a hash of
  * n-1's text and of the name and key hash of its signer, not of its
- * signature (FORMAT.md section 3).  So the caller's thread runs the rules
+ * signature (FORMAT.md section 6).  So the caller's thread runs the rules
  * (tfl_fund_apply), encodes each text with its real prev and chains the
  * next one to it, in order, while signer threads, one per thread the
  * ledger may use, sign the texts in any order.  The caller's thread
@@ -111,23 +111,22 @@ push(struct pipe *p, size_t n)
 }
 
 /*
- * Draft i's header (with the chain's prev), encoding and rules, on this
- * thread; then the chain moves on to it.
+ * Draft i's header (prev: the chain hash of the job before), encoding,
+ * rules and chain hash, on this thread.
  */
 static int
 check_one(const struct tfl__head *head, tfl_kv *kv, const tfl_verifier *v,
-    tfl_draft *d, struct job *j, size_t i, uint8_t chain[TFL_HASH_SIZE],
+    tfl_draft *d, struct job *j, size_t i, const uint8_t *prev,
     tfl_err *err)
 {
 	int rc;
 
 	if ((rc = tfl_entry_set_header(d->e, head->origin, head->size + i,
-	    head->now, chain, err)) != 0 ||
+	    head->now, prev, err)) != 0 ||
 	    (rc = tfl_entry_encode(&j->text, &j->textlen, d->e, err)) != 0 ||
 	    (rc = tfl_fund_apply(kv, d->e, v->name, NULL, err)) != 0)
 		return rc;
 	tfl_entry_chain_hash(j->chain, j->text, j->textlen, v->name, v->hash);
-	memcpy(chain, j->chain, TFL_HASH_SIZE);
 	return 0;
 }
 
@@ -234,15 +233,14 @@ run(struct side *s, tfl_err *err)
 	struct pipe *p = s->p;
 	tfl_err mine = TFL_ERR_INIT;
 	tfl_verifier v;
-	uint8_t chain[TFL_HASH_SIZE];
 	size_t i;
 	int rc = 0, rc2;
 
 	tfl_verifier_of_key(&v, p->key);
-	memcpy(chain, s->first.prev, sizeof(chain));
 	for (i = 0; i < p->n; i++) {
 		if ((rc = check_one(&s->first, &s->kv, &v, &s->d[i],
-		    &p->jobs[i], i, chain, &mine)) != 0)
+		    &p->jobs[i], i, i == 0 ? s->first.prev :
+		    p->jobs[i - 1].chain, &mine)) != 0)
 			break;
 		push(p, i + 1);
 		/* Store what is signed, without waiting for the rest. */
