@@ -192,12 +192,16 @@ rl_crash() {
 }
 
 # A writer: ROUNDS times an import of ROWS receipts (R-round-row) and
-# three single appends (I-round-n).  Exits 1 on the first failure.
+# three single appends (I-round-n).  Exits 1 on the first failure.  With
+# STOP, it goes on after ROUNDS until the file STOP exists, so that a test
+# gets what it waits for however fast the ledger writes; at most 20 x
+# ROUNDS rounds, so that it ends even if STOP never comes.
 rl_writer() {
 	cat <<EOF
 set -e
 r=1
-while [ \$r -le $1 ]; do
+while [ \$r -le $1 ] ||
+    { [ -n "${3-}" ] && [ ! -e "${3-}" ] && [ \$r -le $(($1 * 20)) ]; }; do
 	awk -v r=\$r 'BEGIN { print "date,donor,amount,currency,reference"
 	    for (i = 1; i <= $2; i++)
 		printf "2026-01-03,D1,%d.00,USD,R-%d-%d\\n", i, r, i }' >w.csv
@@ -244,10 +248,12 @@ rl_verify_copies() {
 
 # rl_powercut N ROUNDS ROWS: while rl_writer runs, freeze it N times and
 # copy the files (data.mdb alone, and with lock.mdb); every copy must
-# verify and hold a prefix of the final ledger, in whole commands.
-# RL_SNAPS: copies checked; RL_TORN: frozen inside a commit.
+# verify and hold a prefix of the final ledger, in whole commands.  The
+# writer goes on until the last snapshot is taken (its directory is made
+# while the writer is frozen).  RL_SNAPS: copies checked; RL_TORN: frozen
+# inside a commit.
 rl_powercut() {
-	rl_writer "$2" "$3" >writer.sh
+	rl_writer "$2" "$3" "snap.$1-lock" >writer.sh
 	"$RL_CHAOS" snap "$1" 2000 $((30000 * RL_SLOW)) "$L" snap \
 	    sh writer.sh >snap.out 2>snap.err
 	grep -q '^chaos: .* exit 0$' snap.out ||
@@ -266,8 +272,8 @@ rl_powercut() {
 			RL_SNAPS=$((RL_SNAPS + 1))
 		done
 	done
-	# two copies a snapshot: at least half the snapshots were taken
-	[ "$RL_SNAPS" -ge "$1" ] || bad "only $RL_SNAPS copies, of $1 x 2"
+	[ "$RL_SNAPS" -eq $(($1 * 2)) ] ||
+	    bad "only $RL_SNAPS copies, of $1 x 2"
 }
 
 # One officer: $2 entries, in turn donor add, receipt, interest, with

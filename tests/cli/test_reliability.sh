@@ -205,18 +205,19 @@ t_backup_goes_only_into_a_new_or_empty_directory() {
 
 t_backups_taken_while_officers_append_are_whole_prefixes() {
 	rl_ledger
-	rl_writer 4 300 >writer.sh
+	rl_writer 1 300 writer.stop >writer.sh
 	sh writer.sh >writer.out 2>writer.err &
 	w=$!
 	k=0
-	while kill -0 "$w" 2>/dev/null && [ "$k" -lt 8 ]; do
+	while kill -0 "$w" 2>/dev/null && [ "$k" -lt 4 ]; do
 		k=$((k + 1))
 		"$TFLEDGER" -q -L "$L" backup --out "bk.$k" 2>>err ||
 		    bad "backup $k"
 		sleep 0.05
 	done
+	touch writer.stop
 	wait "$w" || bad "writer: $(cat writer.err)"
-	[ "$k" -ge 2 ] || bad "only $k backups while writing"
+	[ "$k" -eq 4 ] || bad "only $k backups while writing"
 	rl_entries "$L" >final
 	i=1
 	while [ "$i" -le "$k" ]; do
