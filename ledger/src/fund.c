@@ -245,6 +245,7 @@ apply_genesis(tfl_kv *kv, const tfl_entry *e, const char *signer,
 		    signer, info.admin_key.name);
 	info.size = 1;
 	info.last_time = tfl_entry_time(e);
+	info.first_date = tfl__value_date(e);
 	if ((rc = enroll(kv, &info.admin_key, TFL_ROLE_ADMIN, 0, err)) != 0)
 		return rc;
 	return kv->put(kv->ctx, "info", &info, sizeof(info), err);
@@ -367,8 +368,10 @@ tfl_fund_apply(tfl_kv *state, const tfl_entry *e, const char *signer,
 		return rc;
 	rc = rc > 0 ? tfl__fund_record_pending(&a, err) :
 	    tfl__fund_effect(&a, e, err);
-	if (rc != 0)
+	if (rc != 0 || (rc = tfl__donor_index(state, e, err)) != 0)
 		return rc;
+	if (a.date < info.first_date)
+		info.first_date = a.date;
 	info.size++;
 	info.last_time = tfl_entry_time(e);
 	return state->put(state->ctx, "info", &info, sizeof(info), err);

@@ -148,9 +148,8 @@ tfl_fund_pending_foreach(tfl_kv *state, int (*fn)(void *ctx, uint64_t seq),
 	return rc;
 }
 
-/* The entry at seq, decoded, with the name of its signer. */
-static int
-load_entry(tfl_entry **out, char *signer, size_t size, tfl_kv *kv,
+int
+tfl__load_entry(tfl_entry **out, char *signer, size_t size, tfl_kv *kv,
     uint64_t seq, tfl_err *err)
 {
 	char *note = NULL;
@@ -183,12 +182,13 @@ tfl__value_date(const tfl_entry *e)
 	return tfl_entry_time(e) / 86400;
 }
 
-/* Hand the queued postings to the sink; they must balance. */
+/* Hand the queued postings to the sink and the value-day sums. */
 static int
 flush(struct tfl__apply *a, const tfl_entry *e, tfl_err *err)
 {
 	int64_t sum = 0;
 	size_t i;
+	int rc;
 
 	for (i = 0; i < a->npost; i++)
 		sum += a->post[i].amount;
@@ -196,10 +196,12 @@ flush(struct tfl__apply *a, const tfl_entry *e, tfl_err *err)
 		return tfl_err_set(err, TFL_EIO, "seq %llu: postings do not "
 		    "balance (internal error)",
 		    (unsigned long long)tfl_entry_seq(e));
-	if (a->sink != NULL && a->npost > 0)
-		return a->sink->fn(a->sink->ctx, e, a->by_seq, a->date,
-		    a->post, a->npost, err);
-	return 0;
+	if (a->npost == 0)
+		return 0;
+	if (a->sink != NULL && (rc = a->sink->fn(a->sink->ctx, e, a->by_seq,
+	    a->date, a->post, a->npost, err)) != 0)
+		return rc;
+	return tfl__days_post(a, e, err);
 }
 
 int
@@ -291,7 +293,7 @@ undo_target(struct tfl__apply *a, uint64_t target, tfl_err *err)
 	if (target >= tfl_entry_seq(a->e))
 		return tfl_err_set(err, TFL_ERULE, "reverses %llu: not an "
 		    "earlier entry", (unsigned long long)target);
-	if ((rc = load_entry(&t, NULL, 0, a->kv, target, err)) != 0)
+	if ((rc = tfl__load_entry(&t, NULL, 0, a->kv, target, err)) != 0)
 		return rc;
 	rc = tfl__status_get(&st, a->kv, target, err);
 	if (rc == TFL_ENOTFOUND)
@@ -398,7 +400,7 @@ approval_apply(struct tfl__apply *a, tfl_err *err)
 	if (rc == TFL_ENOTFOUND || (rc == 0 && !(st.flags & ST_PENDING)))
 		return tfl_err_set(err, TFL_ERULE, "approves %llu: no entry "
 		    "awaits approval there", (unsigned long long)target);
-	if (rc != 0 || (rc = load_entry(&t, signer, sizeof(signer), a->kv,
+	if (rc != 0 || (rc = tfl__load_entry(&t, signer, sizeof(signer), a->kv,
 	    target, err)) != 0)
 		return rc;
 	snprintf(what, sizeof(what), "approves %llu",

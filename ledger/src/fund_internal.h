@@ -16,6 +16,15 @@
  *	ref/TYPE/SCOPE/REF	struct tfl__ref (other references)
  *	st/SEQ			struct tfl__status (pending, reversed)
  *	pending			uint64_t seqs awaiting approval
+ *	vd/f/DATE		struct tfl__vd_fund: sums by value date
+ *	vd/p/EARMARK/DATE	struct tfl__vd_pool ("-" unearmarked)
+ *	vd/g/GRANT/DATE		struct tfl__vd_grant
+ *	vd/d/DONOR/DATE		struct tfl__vd_donor
+ *	dx/DONOR/SEQ		"": the donor's entries (SEQ 16 hex digits)
+ *	dw/SEQ			the donor of a pledge write-down
+ *
+ * DATE is YYYY-MM-DD, so that a donor's or a scope's records are read
+ * in order with one range (fund_days.c).
  */
 #ifndef TFLEDGER_FUND_INTERNAL_H
 #define TFLEDGER_FUND_INTERNAL_H
@@ -98,6 +107,50 @@ struct tfl__apply {
 	tfl_posting post[8];
 	size_t npost;
 };
+
+/* Sums of one value date (base units) of the fund's postings. */
+struct tfl__vd_fund {
+	int64_t cash, receivable, advances, committed; /* position moves */
+	int64_t contributions, write_downs, donor_refunds, interest, fx;
+	int64_t grant_expenditure, psc;
+};
+
+/* ... of a pool's postings. */
+struct tfl__vd_pool {
+	int64_t cash, committed, psc;
+};
+
+/* ... of a grant's postings and of its expenditure reports' counts. */
+struct tfl__vd_grant {
+	int64_t awards; /* award postings: the grant was approved */
+	int64_t award, deobligated, disbursed, refunded, spent;
+	int64_t people[4], forms[3], services[9];
+};
+
+/* ... of a donor's postings, signed as given (+) or taken (-). */
+struct tfl__vd_donor {
+	int64_t receivable, pledged, received, refunded, written_down, fx;
+};
+
+#define TFL__VD_KEY_MAX (TFL_ENTRY_ID_MAX + 24)
+#define TFL__VD_FIELDS_MAX (sizeof(struct tfl__vd_grant) / sizeof(int64_t))
+
+/* to[i] += v[i] for i < n (sums of records, unchecked). */
+void tfl__vd_add(int64_t *to, const int64_t *v, size_t n);
+
+/* Add the postings queued in a (taking effect through e) to vd/ records. */
+int tfl__days_post(struct tfl__apply *a, const tfl_entry *e, tfl_err *err);
+
+/*
+ * Name entry e, just applied, in its donor's index (dx/): a donor record,
+ * pledge, write-down, receipt or refund of the donor, a reversal of one
+ * of those, an approval of such a reversal.  Other entries: nothing.
+ */
+int tfl__donor_index(tfl_kv *kv, const tfl_entry *e, tfl_err *err);
+
+/* The entry at seq, decoded, and (signer != NULL) its signer's name. */
+int tfl__load_entry(tfl_entry **out, char *signer, size_t size, tfl_kv *kv,
+    uint64_t seq, tfl_err *err);
 
 /* The rules of the governance types (fund.c). */
 int tfl__fund_keys_apply(struct tfl__apply *a, tfl_err *err);

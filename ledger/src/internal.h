@@ -41,6 +41,9 @@ const struct evp_md_st *tfl__sha256_md(void);
 void tfl__sha256_parts(uint8_t out[TFL__SHA256_SIZE],
     const void *const *part, const size_t *len, size_t n);
 
+/* v as 16 lowercase hex digits and a NUL: a key part that sorts as v. */
+void tfl__hex16(char out[17], uint64_t v);
+
 /* Lowercase hex of len bytes into out, which must hold 2*len+1 bytes. */
 void tfl__hex_encode(char *out, const uint8_t *in, size_t len);
 
@@ -161,5 +164,13 @@ int tfl__note_verify_known(unsigned char *verified,
 struct tfl_entry;
 int tfl__entry_clone(struct tfl_entry **out, const struct tfl_entry *e,
     tfl_err *err);
+
+/*
+ * Names of an expenditure report's counts and of services (defined in
+ * statement_json.c, where they are the JSON members of the results).
+ */
+extern const char *const tfl__stmt_people[4];
+extern const char *const tfl__stmt_forms[3];
+extern const char *const tfl__stmt_services[9];
 
 #endif

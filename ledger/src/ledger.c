@@ -247,7 +247,8 @@ try_append(uint64_t *out_seq, tfl_ledger *l, const tfl_key *signer,
 {
 	tfl_draft *drafts = NULL;
 	tfl_txn *txn = NULL;
-	tfl_kv kv;
+	tfl__kvcache *cache = NULL;
+	tfl_kv kv, store_kv;
 	size_t i, n = 0;
 	int rc;
 
@@ -255,7 +256,11 @@ try_append(uint64_t *out_seq, tfl_ledger *l, const tfl_key *signer,
 		goto out;
 	if (l->clock != NULL) /* now that the writer lock is ours */
 		head->now = l->clock(l->clock_ctx);
-	tfl__txn_kv(&kv, txn);
+	tfl__txn_kv(&store_kv, txn);
+	if (tfl__kvcache_new(&cache, &kv, &store_kv) != 0) {
+		rc = tfl_err_set(err, TFL_ENOMEM, "out of memory");
+		goto out;
+	}
 	if ((rc = read_head(head, txn, &kv, err)) != 0 ||
 	    (head->size > 0 && (rc = check_signer_key(&kv, signer, err)) != 0) ||
 	    (rc = build(ctx, &kv, &drafts, &n, err)) != 0)
@@ -265,7 +270,8 @@ try_append(uint64_t *out_seq, tfl_ledger *l, const tfl_key *signer,
 		goto out;
 	}
 	if ((rc = room_for(head, l, n, err)) != 0 ||
-	    (rc = append_all(l, head, txn, &kv, signer, drafts, n, err)) != 0)
+	    (rc = append_all(l, head, txn, &kv, signer, drafts, n, err)) != 0 ||
+	    (rc = tfl__kvcache_flush(cache, err)) != 0)
 		goto out;
 	rc = tfl_store_commit(txn, err);
 	txn = NULL;
@@ -273,6 +279,7 @@ try_append(uint64_t *out_seq, tfl_ledger *l, const tfl_key *signer,
 		*out_seq = head->size - 1;
 out:
 	tfl_store_abort(txn);
+	tfl__kvcache_free(cache);
 	for (i = 0; i < n; i++)
 		tfl_entry_free(drafts[i].e);
 	free(drafts);

@@ -20,6 +20,16 @@ struct tfl_ledger {
 	size_t scratch_mem;
 };
 
+/*
+ * A write-back cache of the state one command reads and writes
+ * (kvcache.c): front reads and writes through it to inner, which it
+ * writes to every few thousand new records; flush writes the rest.
+ */
+typedef struct tfl__kvcache tfl__kvcache;
+int tfl__kvcache_new(tfl__kvcache **out, tfl_kv *front, const tfl_kv *inner);
+int tfl__kvcache_flush(tfl__kvcache *c, tfl_err *err);
+void tfl__kvcache_free(tfl__kvcache *c);
+
 /* The chain head while appending. */
 struct tfl__head {
 	char origin[TFL_ORIGIN_MAX + 1];

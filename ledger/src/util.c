@@ -86,6 +86,17 @@ tfl__cat(char *buf, size_t size, ...)
 }
 
 void
+tfl__hex16(char out[17], uint64_t v)
+{
+	static const char digit[] = "0123456789abcdef";
+	int i;
+
+	for (i = 15; i >= 0; i--, v >>= 4)
+		out[i] = digit[v & 15];
+	out[16] = '\0';
+}
+
+void
 tfl__hex_encode(char *out, const uint8_t *in, size_t len)
 {
 	static const char digits[] = "0123456789abcdef";

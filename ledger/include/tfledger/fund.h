@@ -94,8 +94,9 @@ typedef struct tfl_fund_info {
 	tfl_currency currency;
 	tfl_verifier admin_key;
 	tfl_verifier log_key;
-	uint64_t size;	   /* entries applied so far */
-	int64_t last_time; /* time of the last entry applied */
+	uint64_t size;	    /* entries applied so far */
+	int64_t last_time;  /* time of the last entry applied */
+	int64_t first_date; /* the earliest value date (days) applied */
 } tfl_fund_info;
 
 /*

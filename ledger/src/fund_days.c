@@ -1,0 +1,385 @@
+/*
+ * fund_days.c - the sums kept by value date, and the donors' index.
+ *
+ * Each entry's postings also add to sums kept per value date (state
+ * records vd/..., fund_internal.h), and each entry of a donor is named
+ * in its index (dx/DONOR/SEQ).  A statement reads a period's figures and
+ * a donor's entries from them at a checkpoint's snapshot, without
+ * folding every entry of the ledger (statement.c, statement_books.c).
+ * They are state like any other record: the audit replays them, compares
+ * them with the stored ones and digests them into checkpoints.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fund_internal.h"
+
+/* Does account start with prefix as whole segments? */
+static int
+under(const char *account, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncmp(account, prefix, n) == 0 &&
+	    (account[n] == '\0' || account[n] == ':');
+}
+
+/* The records one entry's postings touch, summed before they are added. */
+#define MAX_TOUCHED 8
+
+struct touched {
+	char scope;		       /* f, p, g or d */
+	const char *id;		       /* its pool, grant or donor */
+	int64_t v[TFL__VD_FIELDS_MAX];
+	size_t n;		       /* fields of the record */
+};
+
+struct days {
+	struct touched t[MAX_TOUCHED];
+	size_t n;
+	int overflow;
+};
+
+/* The sums of record vd/SCOPE[/ID]/DATE (n fields), zero until added to. */
+static int64_t *
+sums(struct days *d, char scope, const char *id, size_t n)
+{
+	struct touched *t;
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->t[i].scope == scope && (id == NULL ||
+		    strcmp(d->t[i].id, id) == 0))
+			return d->t[i].v;
+	if (d->n == MAX_TOUCHED) {
+		d->overflow = 1;
+		return NULL;
+	}
+	t = &d->t[d->n++];
+	memset(t, 0, sizeof(*t));
+	t->scope = scope;
+	t->id = id;
+	t->n = n;
+	return t->v;
+}
+
+#define FIELDS(type) (sizeof(type) / sizeof(int64_t))
+
+static void
+fund_posting(struct days *d, int type, const tfl_posting *q)
+{
+	int64_t *v = sums(d, 'f', NULL, FIELDS(struct tfl__vd_fund));
+	struct tfl__vd_fund f;
+	int64_t amt = q->amount;
+
+	if (v == NULL)
+		return;
+	memset(&f, 0, sizeof(f));
+	if (under(q->account, "assets:cash"))
+		f.cash = amt;
+	else if (under(q->account, "assets:receivable"))
+		f.receivable = amt;
+	else if (under(q->account, "assets:advances"))
+		f.advances = amt;
+	else if (under(q->account, "memo:commitments"))
+		f.committed = amt;
+	else if (under(q->account, "income:contributions") &&
+	    type == TFL_ENTRY_PLEDGE_WRITEDOWN)
+		f.write_downs = amt;
+	else if (under(q->account, "income:contributions") &&
+	    type == TFL_ENTRY_DONOR_REFUND)
+		f.donor_refunds = amt;
+	else if (under(q->account, "income:contributions"))
+		f.contributions = -amt;
+	else if (under(q->account, "income:interest"))
+		f.interest = -amt;
+	else if (under(q->account, "income:exchange-differences"))
+		f.fx = -amt;
+	else if (under(q->account, "expenses:grants"))
+		f.grant_expenditure = amt;
+	else if (under(q->account, "expenses:psc"))
+		f.psc = amt;
+	tfl__vd_add(v, (const int64_t *)&f, FIELDS(f));
+}
+
+static void
+pool_posting(struct days *d, const tfl_posting *q)
+{
+	int64_t *v = sums(d, 'p', q->earmark, FIELDS(struct tfl__vd_pool));
+	struct tfl__vd_pool *p = (struct tfl__vd_pool *)v;
+
+	if (p == NULL)
+		return;
+	if (under(q->account, "assets:cash"))
+		p->cash += q->amount;
+	else if (under(q->account, "memo:commitments"))
+		p->committed += q->amount;
+	else if (under(q->account, "expenses:psc"))
+		p->psc += q->amount;
+}
+
+/* A posting to an account of a grant (memo, advances, expenses). */
+static void
+grant_posting(struct days *d, int type, const tfl_posting *q)
+{
+	static const char *const prefix[] = { "memo:commitments",
+		"assets:advances", "expenses:grants" };
+	struct tfl__vd_grant *g;
+	size_t i, n;
+
+	for (i = 0; i < 3 && !under(q->account, prefix[i]); i++)
+		;
+	n = i < 3 ? strlen(prefix[i]) : 0;
+	if (i == 3 || q->account[n] != ':')
+		return;
+	g = (struct tfl__vd_grant *)sums(d, 'g', q->account + n + 1,
+	    FIELDS(struct tfl__vd_grant));
+	if (g == NULL)
+		return;
+	if (i == 0 && type == TFL_ENTRY_GRANT) {
+		g->award += q->amount;
+		g->awards++;
+	} else if (i == 0 && type == TFL_ENTRY_DEOBLIGATION) {
+		g->deobligated -= q->amount;
+	} else if (i == 1 && type == TFL_ENTRY_DISBURSEMENT) {
+		g->disbursed += q->amount;
+	} else if (i == 1 && type == TFL_ENTRY_GRANTEE_REFUND) {
+		g->refunded -= q->amount;
+	} else if (i == 2) {
+		g->spent += q->amount;
+	}
+}
+
+/* The donor's postings: its receivable, and its entries' cash and FX. */
+static void
+donor_posting(struct days *d, const tfl_entry *e, int type,
+    const tfl_posting *q)
+{
+	const char *donor = tfl_entry_get(e, "donor");
+	struct tfl__vd_donor *x;
+	static const char rec[] = "assets:receivable:";
+
+	if (strncmp(q->account, rec, sizeof(rec) - 1) == 0) {
+		x = (struct tfl__vd_donor *)sums(d, 'd', q->account +
+		    sizeof(rec) - 1, FIELDS(struct tfl__vd_donor));
+		if (x == NULL)
+			return;
+		x->receivable += q->amount;
+		if (type == TFL_ENTRY_PLEDGE)
+			x->pledged += q->amount;
+		else if (type == TFL_ENTRY_PLEDGE_WRITEDOWN)
+			x->written_down -= q->amount;
+		return;
+	}
+	if (donor == NULL || (!under(q->account, "assets:cash") &&
+	    !under(q->account, "income:exchange-differences")))
+		return;
+	x = (struct tfl__vd_donor *)sums(d, 'd', donor,
+	    FIELDS(struct tfl__vd_donor));
+	if (x == NULL)
+		return;
+	if (under(q->account, "income:exchange-differences"))
+		x->fx -= q->amount;
+	else if (type == TFL_ENTRY_RECEIPT)
+		x->received += q->amount;
+	else
+		x->refunded -= q->amount;
+}
+
+/* Add sign * each count of "shelter:12,legal:3" to services[]. */
+static void
+services(int64_t services[9], const char *list, int64_t sign)
+{
+	const char *p = list, *colon;
+	uint64_t v;
+	size_t k, len;
+
+	while (p != NULL && *p != '\0') {
+		colon = strchr(p, ':');
+		if (colon == NULL)
+			return;
+		len = strcspn(colon + 1, ",");
+		for (k = 0; k < 9; k++)
+			if (strlen(tfl__stmt_services[k]) == (size_t)(colon - p) &&
+			    strncmp(p, tfl__stmt_services[k],
+			    (size_t)(colon - p)) == 0 &&
+			    tfl__parse_u64(&v, colon + 1, len) == 0)
+				services[k] += sign * (int64_t)v;
+		p = colon[1 + len] == ',' ? colon + 2 + len : NULL;
+	}
+}
+
+/* An expenditure report's counts, added or (reversed) taken away. */
+static void
+counts(struct days *d, const tfl_entry *e, const tfl_posting *p, size_t n)
+{
+	struct tfl__vd_grant *g;
+	const char *at;
+	uint64_t v;
+	int64_t sign = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (under(p[i].account, "expenses:grants"))
+			sign = p[i].amount > 0 ? 1 : -1;
+	if (sign == 0 || (g = (struct tfl__vd_grant *)sums(d, 'g',
+	    tfl_entry_get(e, "grant"), FIELDS(struct tfl__vd_grant))) == NULL)
+		return;
+	for (i = 0; i < 4; i++)
+		if ((at = tfl_entry_get(e, tfl__stmt_people[i])) != NULL &&
+		    tfl__parse_u64(&v, at, strlen(at)) == 0)
+			g->people[i] += sign * (int64_t)v;
+	for (i = 0; i < 3; i++)
+		if ((at = tfl_entry_get(e, i == 2 ? "other-form" :
+		    tfl__stmt_forms[i])) != NULL &&
+		    tfl__parse_u64(&v, at, strlen(at)) == 0)
+			g->forms[i] += sign * (int64_t)v;
+	services(g->services, tfl_entry_get(e, "services"), sign);
+}
+
+void
+tfl__vd_add(int64_t *to, const int64_t *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		to[i] += v[i];
+}
+
+/* Add t's sums (of value date date) to its stored record. */
+static int
+store(tfl_kv *kv, const struct touched *t, const char *date, tfl_err *err)
+{
+	char key[TFL__VD_KEY_MAX], scope[] = { 'v', 'd', '/', t->scope, '/',
+		'\0' };
+	int64_t v[TFL__VD_FIELDS_MAX];
+	size_t i;
+	int rc;
+
+	tfl__cat(key, sizeof(key), scope, t->id == NULL ? "" : *t->id != '\0' ?
+	    t->id : "-", t->id == NULL ? "" : "/", date, (char *)NULL);
+	rc = tfl__kv_get_fixed(kv, key, v, t->n * sizeof(int64_t), err);
+	if (rc == TFL_ENOTFOUND)
+		memset(v, 0, sizeof(v));
+	else if (rc != 0)
+		return rc;
+	for (i = 0; i < t->n; i++)
+		if (tfl__add(&v[i], t->v[i], err) != 0)
+			return tfl_err_prefix(err, "%s", key);
+	return tfl__kv_put(kv, key, v, t->n * sizeof(int64_t), err);
+}
+
+int
+tfl__days_post(struct tfl__apply *a, const tfl_entry *e, tfl_err *err)
+{
+	struct days d;
+	char date[11];
+	int type = tfl_entry_type(e);
+	size_t i;
+	int rc;
+
+	d.n = 0;
+	d.overflow = 0;
+	for (i = 0; i < a->npost; i++) {
+		fund_posting(&d, type, &a->post[i]);
+		pool_posting(&d, &a->post[i]);
+		grant_posting(&d, type, &a->post[i]);
+		donor_posting(&d, e, type, &a->post[i]);
+	}
+	if (type == TFL_ENTRY_EXPENDITURE)
+		counts(&d, e, a->post, a->npost);
+	if (d.overflow)
+		return tfl_err_set(err, TFL_EIO, "seq %llu: postings touch "
+		    "too many value-day records (internal error)",
+		    (unsigned long long)tfl_entry_seq(e));
+	tfl_date_format(date, a->date);
+	for (i = 0; i < d.n; i++)
+		if ((rc = store(a->kv, &d.t[i], date, err)) != 0)
+			return rc;
+	return 0;
+}
+
+/* The donor entry e belongs to, in out ("" none); depth bounds links. */
+static int
+donor_of(char out[TFL_ENTRY_ID_MAX + 1], tfl_kv *kv, const tfl_entry *e,
+    int depth, tfl_err *err)
+{
+	const char *v = NULL, *link = NULL;
+	char key[32], *rec = NULL;
+	tfl_entry *t = NULL;
+	uint64_t seq;
+	size_t len;
+	int rc = 0;
+
+	out[0] = '\0';
+	switch (tfl_entry_type(e)) {
+	case TFL_ENTRY_DONOR:
+		v = tfl_entry_get(e, "id");
+		break;
+	case TFL_ENTRY_PLEDGE:
+	case TFL_ENTRY_RECEIPT:
+	case TFL_ENTRY_DONOR_REFUND:
+		v = tfl_entry_get(e, "donor");
+		break;
+	case TFL_ENTRY_PLEDGE_WRITEDOWN:
+		/* Its pledge's ref may be another's later: ask dw/SEQ. */
+		tfl__cat(key, sizeof(key), "dw/", (char *)NULL);
+		tfl__hex16(key + 3, tfl_entry_seq(e));
+		rc = kv->get(kv->ctx, key, (void **)&rec, &len, err);
+		if (rc == 0 && len <= TFL_ENTRY_ID_MAX) {
+			memcpy(out, rec, len);
+			out[len] = '\0';
+		}
+		free(rec);
+		return rc == TFL_ENOTFOUND ? 0 : rc;
+	case TFL_ENTRY_REVERSAL:
+		link = tfl_entry_get(e, "reverses");
+		break;
+	case TFL_ENTRY_APPROVAL:
+		link = tfl_entry_get(e, "approves");
+		break;
+	default:
+		return 0;
+	}
+	if (v != NULL) {
+		snprintf(out, TFL_ENTRY_ID_MAX + 1, "%s", v);
+		return 0;
+	}
+	if (link == NULL || depth > 2 ||
+	    tfl__parse_u64(&seq, link, strlen(link)) != 0)
+		return 0;
+	if ((rc = tfl__load_entry(&t, NULL, 0, kv, seq, err)) != 0)
+		return rc;
+	/* An approval counts only when it is of a reversal. */
+	if (tfl_entry_type(e) == TFL_ENTRY_REVERSAL ||
+	    tfl_entry_type(t) == TFL_ENTRY_REVERSAL)
+		rc = donor_of(out, kv, t, depth + 1, err);
+	tfl_entry_free(t);
+	return rc;
+}
+
+int
+tfl__donor_index(tfl_kv *kv, const tfl_entry *e, tfl_err *err)
+{
+	char donor[TFL_ENTRY_ID_MAX + 1], key[TFL__VD_KEY_MAX];
+	struct tfl__pledge p;
+	int rc;
+
+	if (tfl_entry_type(e) == TFL_ENTRY_PLEDGE_WRITEDOWN) {
+		if ((rc = tfl__kv_get_fixed(kv, tfl__cat(key, sizeof(key),
+		    "pledge/", tfl_entry_get(e, "pledge"), (char *)NULL), &p,
+		    sizeof(p), err)) != 0)
+			return rc;
+		tfl__cat(key, sizeof(key), "dw/", (char *)NULL);
+		tfl__hex16(key + 3, tfl_entry_seq(e));
+		if ((rc = tfl__kv_put(kv, key, p.donor, strlen(p.donor),
+		    err)) != 0)
+			return rc;
+	}
+	if ((rc = donor_of(donor, kv, e, 0, err)) != 0 || donor[0] == '\0')
+		return rc;
+	tfl__cat(key, sizeof(key), "dx/", donor, "/", (char *)NULL);
+	tfl__hex16(key + strlen(key), tfl_entry_seq(e));
+	return tfl__kv_put(kv, key, "", 0, err);
+}
