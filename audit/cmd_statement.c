@@ -1,7 +1,9 @@
 /*
  * cmd_statement.c - tfaudit statement --donor ID [--from DATE --to DATE]
- * --format text|csv|json|pdf [--out FILE] [--sign-key FILE]: a donor's
- * statement, drawn from the latest checkpoint, after a full audit.
+ * --format text|csv|json|pdf [--out FILE] [--sign-key FILE]
+ * [--audited FILE]: a donor's statement, drawn from the latest
+ * checkpoint after a full audit, or from the checkpoint FILE that a
+ * passing audit covered.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,6 +17,7 @@
 struct args {
 	tfl_statement_opts o;
 	const char *format, *out, *sign_key;
+	char *audited;
 };
 
 static int
@@ -27,6 +30,7 @@ parse(struct cli *c, struct args *a, int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "sign-key", required_argument, NULL, 'k' },
+		{ "audited", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch, rc = 0;
@@ -45,6 +49,9 @@ parse(struct cli *c, struct args *a, int argc, char **argv)
 			a->out = optarg;
 		else if (ch == 'k')
 			a->sign_key = optarg;
+		else if (ch == 'a' && a->audited == NULL)
+			rc = cli_read_file(c, &a->audited, &a->o.audited_len,
+			    optarg);
 		else
 			rc = cli_bad_option(c, "statement", argv);
 	}
@@ -78,39 +85,52 @@ to_file(struct cli *c, const char *path, const tfl_statement *s, int format,
 	return rc;
 }
 
-int
-cmd_statement(struct cli *c, int argc, char **argv)
+static int
+statement(struct cli *c, const struct args *a)
 {
-	struct args a = { TFL_STATEMENT_OPTS_INIT, NULL, NULL, NULL };
 	tfl_statement *s = NULL;
 	tfl_key *key = NULL;
-	int rc, format = -1;
+	int rc, format;
 
-	if ((rc = parse(c, &a, argc, argv)) != 0)
-		return rc;
-	if ((format = tfl_statement_format_find(a.format)) < 0)
+	if ((format = tfl_statement_format_find(a->format)) < 0)
 		return cli_usage(c, "--format \"%s\": must be text, csv, json "
-		    "or pdf", a.format);
-	if (format == TFL_STATEMENT_PDF && a.out == NULL)
+		    "or pdf", a->format);
+	if (format == TFL_STATEMENT_PDF && a->out == NULL)
 		return cli_usage(c, "--format pdf: give the file with --out "
 		    "FILE");
-	if (a.sign_key != NULL && format != TFL_STATEMENT_JSON)
+	if (a->sign_key != NULL && format != TFL_STATEMENT_JSON)
 		return cli_usage(c, "--sign-key: only the json format is "
 		    "signed");
-	if (a.sign_key != NULL &&
-	    (rc = cli_load_key(c, &key, a.sign_key, NULL, "--sign-key")) != 0)
+	if (a->sign_key != NULL &&
+	    (rc = cli_load_key(c, &key, a->sign_key, NULL, "--sign-key")) != 0)
 		return rc;
-	rc = tfl_statement_build(&s, c->ledger, &a.o, &c->err);
+	rc = tfl_statement_build(&s, c->ledger, &a->o, &c->err);
 	if (rc == 0 && s->ledger_size > s->size && !c->quiet)
-		fprintf(stderr, "%s: note: the latest checkpoint covers %llu "
-		    "of %llu entries; the statement shows those only (run "
-		    "`tfledger checkpoint` to include the rest)\n", c->prog,
+		fprintf(stderr, "%s: note: the %s checkpoint covers %llu of "
+		    "%llu entries; the statement shows those only (%s)\n",
+		    c->prog, a->audited != NULL ? "audited" : "latest",
 		    (unsigned long long)s->size,
-		    (unsigned long long)s->ledger_size);
+		    (unsigned long long)s->ledger_size, a->audited != NULL ?
+		    "audit the rest, then give its checkpoint" :
+		    "run `tfledger checkpoint` to include the rest");
 	if (rc == 0)
-		rc = a.out != NULL ? to_file(c, a.out, s, format, key) :
+		rc = a->out != NULL ? to_file(c, a->out, s, format, key) :
 		    tfl_statement_write(stdout, s, format, key, &c->err);
 	tfl_statement_free(s);
 	tfl_key_free(key);
+	return rc;
+}
+
+int
+cmd_statement(struct cli *c, int argc, char **argv)
+{
+	struct args a = { TFL_STATEMENT_OPTS_INIT, NULL, NULL, NULL, NULL };
+	int rc;
+
+	if ((rc = parse(c, &a, argc, argv)) == 0) {
+		a.o.audited = a.audited;
+		rc = statement(c, &a);
+	}
+	free(a.audited);
 	return rc;
 }

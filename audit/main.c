@@ -62,7 +62,7 @@ static const struct command commands[] = {
 	  "pdf)",
 	  "usage: tfaudit statement --donor ID [--from DATE] [--to DATE]\n"
 	  "         --format text|csv|json|pdf [--out FILE] [--sign-key "
-	  "FILE]\n"
+	  "FILE]\n         [--audited FILE]\n"
 	  "Audits the ledger, then draws donor ID's statement from the latest "
 	  "checkpoint\n(entries after it are left out: run `tfledger "
 	  "checkpoint` first): its\npledges, receipts, refunds and "
@@ -70,7 +70,10 @@ static const struct command commands[] = {
 	  "results for the period (default: the whole ledger).\nThe json form "
 	  "carries the signed checkpoint and every entry it relies on\nwith "
 	  "its inclusion proof; --sign-key signs it (docs/STATEMENT.md).  "
-	  "pdf (A4,\nwith charts, no proof) needs --out.\n"
+	  "pdf (A4,\nwith charts, no proof) needs --out.  --audited FILE: "
+	  "draw at checkpoint FILE,\nwhich a passing audit of this copy "
+	  "covered, without auditing again\n(for many statements after one "
+	  "audit; it reads only the donor's entries).\n"
 	  "example: tfaudit -L /srv/unvtf-copy statement --donor DEU --from "
 	  "2026-01-01\n         --to 2026-06-30 --format json --out "
 	  "DEU-2026H1.json --sign-key auditor.key\n" },

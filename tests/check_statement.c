@@ -493,6 +493,173 @@ START_TEST(test_fund_figures_balance)
 }
 END_TEST
 
+/* The int64 fields of state record key, summed into sum[0..n). */
+static void
+add_record(int64_t *sum, size_t n, tfl_kv *state, const char *key)
+{
+	tfl_err err = TFL_ERR_INIT;
+	int64_t *v = NULL;
+	size_t len = 0, i;
+	int rc;
+
+	rc = state->get(state->ctx, key, (void **)&v, &len, &err);
+	if (rc == TFL_ENOTFOUND)
+		return;
+	ck_assert_msg(rc == 0, "%s", err.msg);
+	ck_assert_uint_eq(len, n * sizeof(int64_t));
+	for (i = 0; i < n; i++)
+		sum[i] += v[i];
+	free(v);
+}
+
+/* Sums over every day of 2026 of the records vd/SCOPE/DATE. */
+static void
+sum_days(int64_t *sum, size_t n, tfl_kv *state, const char *scope)
+{
+	char key[128], date[11];
+	int64_t d;
+
+	memset(sum, 0, n * sizeof(*sum));
+	for (d = day("2026-01-01"); d <= day("2026-12-31"); d++) {
+		tfl_date_format(date, d);
+		snprintf(key, sizeof(key), "vd/%s/%s", scope, date);
+		add_record(sum, n, state, key);
+	}
+}
+
+struct sums_q {
+	uint64_t size;
+	int64_t f[11], p[3], g[22], d[6];
+	tfl_fund_pool total, pool;
+	tfl_fund_grant grant;
+	tfl_fund_donor donor;
+	char dx[64]; /* dx[seq]: the state names seq among DEU's entries */
+};
+
+static int
+q_sums(void *ctx, tfl_kv *state, tfl_err *err)
+{
+	struct sums_q *q = ctx;
+	char key[64];
+	void *v = NULL;
+	size_t len;
+	uint64_t seq;
+
+	sum_days(q->f, 11, state, "f");
+	sum_days(q->p, 3, state, "p/africa");
+	sum_days(q->g, 22, state, "g/G1");
+	sum_days(q->d, 6, state, "d/DEU");
+	for (seq = 0; seq < q->size && seq < sizeof(q->dx); seq++) {
+		snprintf(key, sizeof(key), "dx/DEU/%016llx",
+		    (unsigned long long)seq);
+		q->dx[seq] = state->get(state->ctx, key, &v, &len, err) == 0;
+		free(v);
+		v = NULL;
+	}
+	if (tfl_fund_totals(&q->total, state, err) != 0 ||
+	    tfl_fund_pool_get(&q->pool, state, "africa", err) != 0 ||
+	    tfl_fund_grant_get(&q->grant, state, "G1", err) != 0)
+		return TFL_EIO;
+	return tfl_fund_donor_get(&q->donor, state, "DEU", err);
+}
+
+/* Is entry e one of DEU's, as docs/STATEMENT.md "Entries carried" says? */
+static int
+deu_entry(const tfl_entry *e, uint64_t seq, const char *deu_seen)
+{
+	const char *v;
+
+	switch (tfl_entry_type(e)) {
+	case TFL_ENTRY_DONOR:
+		return strcmp(tfl_entry_get(e, "id"), "DEU") == 0;
+	case TFL_ENTRY_PLEDGE:
+	case TFL_ENTRY_RECEIPT:
+	case TFL_ENTRY_DONOR_REFUND:
+		return strcmp(tfl_entry_get(e, "donor"), "DEU") == 0;
+	case TFL_ENTRY_PLEDGE_WRITEDOWN:
+		return strcmp(tfl_entry_get(e, "pledge"), "DEU-1") == 0;
+	case TFL_ENTRY_REVERSAL:
+		v = tfl_entry_get(e, "reverses");
+		return deu_seen[strtoull(v, NULL, 10)];
+	case TFL_ENTRY_APPROVAL:
+		v = tfl_entry_get(e, "approves");
+		return deu_seen[strtoull(v, NULL, 10)] &&
+		    strtoull(v, NULL, 10) < seq;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The sums kept by value date add up to the state's totals, and the
+ * donor's index names exactly its entries: what statements read instead
+ * of the entries.
+ */
+START_TEST(test_value_day_sums_and_the_donor_index_agree_with_the_state)
+{
+	tfl_err err = TFL_ERR_INIT;
+	tfl_fund_info info;
+	struct sums_q q;
+	char deu[64];
+	tfl_entry *e;
+	uint64_t seq, n = 0;
+
+	year();
+	memset(&q, 0, sizeof(q));
+	ck_assert_msg(tfl_ledger_info(&info, tl.led, &err) == 0, "%s",
+	    err.msg);
+	ck_assert_uint_lt(info.size, sizeof(deu));
+	q.size = info.size;
+	ck_assert_msg(tfl_ledger_read(tl.led, q_sums, &q, &err) == 0, "%s",
+	    err.msg);
+	/* vd/f: cash, receivable, advances, committed, contributions,
+	   write-downs, refunds to donors, interest, fx, expenditure, psc */
+	ck_assert_int_eq(q.f[0], q.total.cash);
+	ck_assert_int_eq(q.f[1], q.total.receivable);
+	ck_assert_int_eq(q.f[2], q.total.advances);
+	ck_assert_int_eq(q.f[3], q.total.committed);
+	ck_assert_int_eq(q.f[4] - q.f[5] - q.f[6], q.total.contributions);
+	ck_assert_int_eq(q.f[7], q.total.interest);
+	ck_assert_int_eq(q.f[8], q.total.fx);
+	ck_assert_int_eq(q.f[9], q.total.expenditure);
+	ck_assert_int_eq(q.f[10], q.total.psc);
+	ck_assert_int_ne(q.f[0], 0);
+	/* vd/p/africa: cash, committed, psc */
+	ck_assert_int_eq(q.p[0], q.pool.cash);
+	ck_assert_int_eq(q.p[1], q.pool.committed);
+	ck_assert_int_eq(q.p[2], q.pool.psc);
+	/* vd/g/G1: awards, award, deobligated, disbursed, refunded, spent,
+	   women, girls, men, boys, ... */
+	ck_assert_int_eq(q.g[0], 1);
+	ck_assert_int_eq(q.g[1], q.grant.amount);
+	ck_assert_int_eq(q.g[3], q.grant.disbursed);
+	ck_assert_int_eq(q.g[4], q.grant.refunded);
+	ck_assert_int_eq(q.g[5], q.grant.spent);
+	ck_assert_int_eq(q.g[6], (int64_t)q.grant.people[0]);
+	ck_assert_int_eq(q.g[7], (int64_t)q.grant.people[1]);
+	/* vd/d/DEU: receivable, pledged, received, refunded, written down */
+	ck_assert_int_eq(q.d[0], q.donor.receivable);
+	ck_assert_int_eq(q.d[1], q.donor.pledged);
+	ck_assert_int_eq(q.d[2], q.donor.received);
+	ck_assert_int_eq(q.d[3], q.donor.refunded);
+	ck_assert_int_eq(q.d[4], q.donor.written_down);
+	/* dx/DEU: every entry of DEU's, and no other */
+	memset(deu, 0, sizeof(deu));
+	for (seq = 1; seq < info.size; seq++) {
+		e = tu_entry_read(tl.led, seq);
+		deu[seq] = (char)deu_entry(e, seq, deu);
+		tfl_entry_free(e);
+		ck_assert_msg(q.dx[seq] == deu[seq], "seq %llu: index %d, "
+		    "entries %d", (unsigned long long)seq, q.dx[seq],
+		    deu[seq]);
+		n += (uint64_t)deu[seq];
+	}
+	/* its record, pledge, three receipts, refund, write-down, and the
+	   reversal of a receipt with its approval */
+	ck_assert_uint_eq(n, 9);
+}
+END_TEST
+
 START_TEST(test_json_statement_verifies_without_the_ledger)
 {
 	tfl_err err = TFL_ERR_INIT;
@@ -910,6 +1077,8 @@ suite(void)
 	tcase_add_test(tc, test_earmarked_money_goes_to_its_grants);
 	tcase_add_test(tc, test_pro_rata_parts_add_up_to_the_cent);
 	tcase_add_test(tc, test_fund_figures_balance);
+	tcase_add_test(tc,
+	    test_value_day_sums_and_the_donor_index_agree_with_the_state);
 	tcase_add_test(tc, test_json_statement_verifies_without_the_ledger);
 	tcase_add_test(tc, test_tampering_is_caught);
 	tcase_add_test(tc, test_wrong_log_key_or_garbage_fails);

@@ -16,6 +16,8 @@
  *	tool_tamper DIR stateflip N	  flip one byte of the Nth record of
  *					  the stored fund state
  *	tool_tamper DIR snapdrop SIZE	  delete the snapshot of SIZE
+ *	tool_tamper DIR forget KEY	  delete state record KEY, and the
+ *					  same record of every snapshot
  *	tool_tamper DIR dupsig SEQ	  repeat entry SEQ's signature line
  *	tool_tamper DIR put SEQ FILE	  store FILE's bytes as entry SEQ,
  *					  make its tree nodes agree and
@@ -230,6 +232,38 @@ drop_size(MDB_dbi dbi, unsigned long long size)
 	mdb_cursor_close(cur);
 }
 
+/* Delete state record name and its copy in every snapshot. */
+static void
+forget(const char *name)
+{
+	MDB_val key = { strlen(name), (void *)name }, val;
+	MDB_cursor *cur;
+	size_t n = strlen(name);
+	int rc, found = 0;
+
+	if ((rc = mdb_del(txn, db("state"), &key, NULL)) == 0)
+		found = 1;
+	else if (rc != MDB_NOTFOUND)
+		die("state del", rc);
+	if ((rc = mdb_cursor_open(txn, db("snapshots"), &cur)) != 0)
+		die("cursor", rc);
+	rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST);
+	while (rc == 0) {
+		if (key.mv_size == 8 + n &&
+		    memcmp((char *)key.mv_data + 8, name, n) == 0) {
+			if ((rc = mdb_cursor_del(cur, 0)) != 0)
+				die("cursor del", rc);
+			found = 1;
+		}
+		rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT);
+	}
+	mdb_cursor_close(cur);
+	if (!found) {
+		fprintf(stderr, "tool_tamper: no state record %s\n", name);
+		exit(2);
+	}
+}
+
 /* The whole of file path, malloc'd. */
 static char *
 slurp(const char *path, size_t *len)
@@ -345,6 +379,8 @@ main(int argc, char **argv)
 		snapflip(a);
 	} else if (strcmp(argv[2], "stateflip") == 0) {
 		stateflip(a);
+	} else if (strcmp(argv[2], "forget") == 0) {
+		forget(argv[3]);
 	} else if (strcmp(argv[2], "snapdrop") == 0) {
 		drop_size(db("snapshots"), a);
 	} else if (strcmp(argv[2], "dupsig") == 0) {

@@ -1,49 +1,41 @@
 /*
  * statement.c - drawing a donor statement from a ledger.
  *
- * 1. The latest stored checkpoint fixes what is drawn: entries below its
- *    size.  2. One read transaction scans those entries: it keeps the
- *    donor's (records, pledges, write-downs of its pledges, receipts,
- *    refunds, and reversals of them once approved, with the approvals),
- *    notes what the grant, policy and key entries say, and the period's
- *    default bounds.  3. A full audit folds the postings
- *    (statement_books.c).  4. The contributions section is computed from
+ * 1. A checkpoint fixes what is drawn: entries below its size; the
+ *    latest stored one, after a full audit of the ledger, or the one a
+ *    passing audit already covered (opts->audited).  2. The fund state
+ *    at that size is its snapshot: the donor's entries are the ones its
+ *    index names (dx/, fund_days.c), read with the keys that signed
+ *    them; the period's figures are the sums kept by value date
+ *    (statement_books.c).  3. The contributions section is computed from
  *    the donor's entries alone (statement_donor.c) and must agree with
- *    the books; then the use of the money, the fund's figures, and the
- *    notes and inclusion proofs of the entries carried.
+ *    the donor's sums; then the use of the money, the fund's figures, and
+ *    the notes and inclusion proofs of the entries carried.  So a
+ *    statement reads O(k) entries and O(log n) tree nodes for a donor
+ *    with k entries, plus the sums of the days up to the period's end.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fund_internal.h"
 #include "ledger_internal.h"
 #include "statement_internal.h"
 #include "tfledger/checkpoint.h"
 #include "tfledger/store.h"
 
-#define STOP 1 /* a scan callback's "enough", not an error */
-
-/* A key-enroll or key-revoke entry: which key, signed by whom. */
-struct keyev {
-	uint64_t seq;
-	char name[TFL_KEY_NAME_MAX + 1];
-	char signer[TFL_KEY_NAME_MAX + 1];
-};
-
 struct scan {
 	tfl_statement *s;
 	tfl_txn *txn;
+	tfl_kv kv; /* the fund state at s->size: its snapshot */
 	struct tfl__stmt_entry *sel; /* kept and candidate entries, by seq */
 	char *keep;
 	size_t nsel, capsel;
 	char (*refs)[TFL_ENTRY_ID_MAX + 1]; /* the donor's live pledges */
 	size_t nrefs, caprefs;
-	struct tfl__grant_meta *grants, *grantees; /* grantees: id, name */
-	size_t ngrants, capgrants, ngrantees, capgrantees;
-	struct keyev *keys;
-	size_t nkeys, capkeys;
-	char admin[TFL_KEY_NAME_MAX + 1]; /* the genesis admin key */
-	int64_t first, last; /* earliest value date, day of the last time */
+	struct tfl__grant_meta *grants;
+	size_t ngrants, capgrants;
+	tfl_fund_info info;
 };
 
 static void *
@@ -72,14 +64,42 @@ tfl_statement_format_find(const char *name)
 	return -1;
 }
 
-/* The latest checkpoint: its note, size and root. */
+/* The size (> 0) and root of checkpoint note[0..len), named what. */
 static int
-load_checkpoint(tfl_statement *s, tfl_ledger *l, tfl_err *err)
+checkpoint_of(uint64_t *size, uint8_t root[TFL_HASH_SIZE], const char *note,
+    size_t len, const char *what, tfl_err *err)
 {
 	tfl_checkpoint cp;
 	tfl_note n;
 	int rc;
 
+	if (tfl_note_parse(&n, note, len, err) != 0)
+		return tfl_err_prefix(err, "%s", what);
+	rc = tfl_checkpoint_parse(&cp, n.text, n.textlen, err);
+	tfl_note_release(&n);
+	if (rc != 0 || cp.size == 0)
+		return tfl_err_set(err, TFL_EVERIFY, "%s is malformed", what);
+	*size = cp.size;
+	memcpy(root, cp.root, TFL_HASH_SIZE);
+	return 0;
+}
+
+/* The latest stored checkpoint, or the audited one (opts->audited). */
+static int
+load_checkpoint(tfl_statement *s, tfl_ledger *l, const tfl_statement_opts *o,
+    tfl_err *err)
+{
+	int rc;
+
+	if (o->audited != NULL) {
+		if ((s->checkpoint = malloc(o->audited_len + 1)) == NULL)
+			return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+		memcpy(s->checkpoint, o->audited, o->audited_len);
+		s->checkpoint[o->audited_len] = '\0';
+		s->checkpoint_len = o->audited_len;
+		return checkpoint_of(&s->size, s->root, s->checkpoint,
+		    s->checkpoint_len, "the audited checkpoint", err);
+	}
 	rc = tfl_ledger_checkpoint_latest(&s->checkpoint, &s->checkpoint_len,
 	    l, err);
 	if (rc == TFL_ENOTFOUND)
@@ -87,16 +107,58 @@ load_checkpoint(tfl_statement *s, tfl_ledger *l, tfl_err *err)
 		    "run `tfledger checkpoint` first, then draw the statement");
 	if (rc != 0)
 		return rc;
+	return checkpoint_of(&s->size, s->root, s->checkpoint,
+	    s->checkpoint_len, "the latest checkpoint", err);
+}
+
+/*
+ * The audited checkpoint must be this ledger's checkpoint of its size
+ * (check_stored), signed by the log key (check_signed): then the audit
+ * that covered it covered these entries and the snapshot at its size.
+ */
+static int
+check_stored(const tfl_statement *s, const struct scan *sc, tfl_err *err)
+{
+	uint8_t root[TFL_HASH_SIZE];
+	uint64_t size;
+	char *stored = NULL;
+	size_t len;
+	int rc;
+
+	rc = tfl_store_checkpoint_get(&stored, &len, NULL, sc->txn, s->size,
+	    err);
+	if (rc == TFL_ENOTFOUND)
+		return tfl_err_set(err, TFL_EVERIFY, "the audited checkpoint "
+		    "of size %llu is not one this ledger stores",
+		    (unsigned long long)s->size);
+	if (rc == 0)
+		rc = checkpoint_of(&size, root, stored, len,
+		    "the stored checkpoint", err);
+	free(stored);
+	if (rc != 0)
+		return rc;
+	if (memcmp(root, s->root, sizeof(root)) != 0)
+		return tfl_err_set(err, TFL_EVERIFY, "the audited checkpoint "
+		    "of size %llu has another root than the one this ledger "
+		    "stores: this is not the ledger that was audited",
+		    (unsigned long long)s->size);
+	return 0;
+}
+
+static int
+check_signed(const tfl_statement *s, const struct scan *sc, tfl_err *err)
+{
+	tfl_note n;
+	int rc;
+
 	if (tfl_note_parse(&n, s->checkpoint, s->checkpoint_len, err) != 0)
 		return TFL_EVERIFY;
-	rc = tfl_checkpoint_parse(&cp, n.text, n.textlen, err);
+	rc = tfl_note_verify(NULL, &n, &sc->info.log_key, 1, err);
 	tfl_note_release(&n);
-	if (rc != 0 || cp.size == 0)
-		return tfl_err_set(err, TFL_EVERIFY, "the latest checkpoint "
-		    "is malformed");
-	s->size = cp.size;
-	memcpy(s->root, cp.root, sizeof(s->root));
-	return 0;
+	if (rc == 0)
+		return 0;
+	err->code = TFL_EVERIFY;
+	return tfl_err_prefix(err, "the audited checkpoint");
 }
 
 /* The period: the options, else the first value date to the last day. */
@@ -104,8 +166,8 @@ static int
 period(tfl_statement *s, const struct scan *sc, const tfl_statement_opts *o,
     tfl_err *err)
 {
-	s->from = o->from >= 0 ? o->from : sc->first;
-	s->to = o->to >= 0 ? o->to : sc->last;
+	s->from = o->from >= 0 ? o->from : sc->info.first_date;
+	s->to = o->to >= 0 ? o->to : sc->info.last_time / 86400;
 	if (s->from > s->to)
 		return tfl_err_set(err, TFL_EINVAL, "period: it ends before "
 		    "it begins");
@@ -228,33 +290,100 @@ donors(struct scan *sc, const tfl_entry *e)
 	}
 }
 
-/* What the key, policy and grant entries say, for later. */
+/* The snapshot at s->size as a state: its records, the stored entries. */
 static int
-note_meta(struct scan *sc, const tfl_entry *e, const char *signer)
+snap_get(void *ctx, const char *key, void **val, size_t *len, tfl_err *err)
 {
-	int t = tfl_entry_type(e);
-	tfl_verifier v;
-	const char *k;
-	struct keyev *ev;
+	struct scan *sc = ctx;
 
-	if (t == TFL_ENTRY_POLICY)
-		snprintf(sc->s->psc_rate, sizeof(sc->s->psc_rate), "%s",
-		    tfl_entry_get(e, "psc-rate"));
-	if (t != TFL_ENTRY_KEY_ENROLL && t != TFL_ENTRY_KEY_REVOKE)
+	return tfl_store_snapshot_get(val, len, sc->txn, sc->s->size, key,
+	    err);
+}
+
+static int
+snap_put(void *ctx, const char *key, const void *val, size_t len,
+    tfl_err *err)
+{
+	(void)ctx;
+	(void)val;
+	(void)len;
+	return tfl_err_set(err, TFL_EIO, "state record \"%s\": a statement "
+	    "only reads (internal error)", key);
+}
+
+/* Sort one of the donor's entries: keep it, as a candidate, or not. */
+static int
+scan_entry(struct scan *sc, tfl_entry *e, const char *signer, int *kept)
+{
+	int rc, k;
+
+	if (tfl_entry_type(e) == TFL_ENTRY_APPROVAL)
+		return approval(sc, e, signer, kept);
+	if ((k = donors(sc, e)) == 0)
 		return 0;
-	if ((ev = grow(sc->keys, &sc->capkeys, sc->nkeys,
-	    sizeof(*ev))) == NULL)
-		return TFL_ENOMEM;
-	sc->keys = ev;
-	ev = &sc->keys[sc->nkeys++];
-	memset(ev, 0, sizeof(*ev));
-	ev->seq = tfl_entry_seq(e);
-	snprintf(ev->signer, sizeof(ev->signer), "%s", signer);
-	k = t == TFL_ENTRY_KEY_REVOKE ? tfl_entry_get(e, "name") : NULL;
-	if (k == NULL && tfl_verifier_parse(&v, tfl_entry_get(e, "key"),
-	    strlen(tfl_entry_get(e, "key")), NULL) == 0)
-		k = v.name;
-	snprintf(ev->name, sizeof(ev->name), "%s", k != NULL ? k : "");
+	if (tfl_entry_type(e) == TFL_ENTRY_PLEDGE &&
+	    (rc = ref_add(sc, tfl_entry_get(e, "ref"))) != 0)
+		return rc;
+	if ((rc = sel_add(sc, e, signer, k == 1)) == 0)
+		*kept = 1;
+	return rc;
+}
+
+/* One record dx/DONOR/SEQ of the donor's index: its entry, in seq order. */
+static int
+index_one(void *ctx, const char *key, const void *val, size_t len,
+    tfl_err *err)
+{
+	struct scan *sc = ctx;
+	char signer[TFL_KEY_NAME_MAX + 1];
+	size_t n = strlen(key);
+	uint8_t be[8];
+	tfl_entry *e = NULL;
+	uint64_t seq = 0;
+	int rc, kept = 0, i;
+
+	(void)val;
+	(void)len;
+	if (n < 16 || tfl__hex_decode(be, 8, key + n - 16, 16) != 0)
+		return tfl_err_set(err, TFL_EIO, "state record \"%s\": "
+		    "malformed", key);
+	for (i = 0; i < 8; i++)
+		seq = seq << 8 | be[i];
+	if (seq >= sc->s->size)
+		return tfl_err_set(err, TFL_EIO, "state record \"%s\": beyond "
+		    "the snapshot's size %llu", key,
+		    (unsigned long long)sc->s->size);
+	rc = tfl__load_entry(&e, signer, sizeof(signer), &sc->kv, seq, err);
+	if (rc == TFL_EINVAL || rc == TFL_ENOTFOUND)
+		err->code = rc = TFL_EVERIFY; /* the ledger is damaged */
+	if (rc != 0)
+		return tfl_err_prefix(err, "seq %llu", (unsigned long long)seq);
+	rc = scan_entry(sc, e, signer, &kept);
+	if (rc == TFL_ENOMEM)
+		rc = tfl_err_set(err, rc, "out of memory");
+	if (!kept)
+		tfl_entry_free(e);
+	return rc;
+}
+
+/* The PSC rate in force: the latest policy entry's, else the default. */
+static int
+psc_rate(struct scan *sc, tfl_err *err)
+{
+	tfl_fund_policy pol;
+	tfl_entry *e = NULL;
+	int rc;
+
+	snprintf(sc->s->psc_rate, sizeof(sc->s->psc_rate), "%d",
+	    TFL_FUND_DEFAULT_PSC_PERCENT);
+	if ((rc = tfl_fund_policy_get(&pol, &sc->kv, err)) != 0 ||
+	    pol.seq == 0)
+		return rc;
+	if ((rc = tfl__load_entry(&e, NULL, 0, &sc->kv, pol.seq, err)) != 0)
+		return rc;
+	snprintf(sc->s->psc_rate, sizeof(sc->s->psc_rate), "%s",
+	    tfl_entry_get(e, "psc-rate"));
+	tfl_entry_free(e);
 	return 0;
 }
 
@@ -270,133 +399,38 @@ meta_add(struct tfl__grant_meta **arr, size_t *n, size_t *cap)
 	return &p[(*n)++];
 }
 
-static struct tfl__grant_meta *
-grantee_of(struct scan *sc, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < sc->ngrantees; i++)
-		if (strcmp(sc->grantees[i].id, id) == 0)
-			return &sc->grantees[i];
-	return NULL;
-}
-
-/* Grantee records (latest name) and grant awards. */
+/* Grant g's details: its record, its entry's cycle, its grantee's name. */
 static int
-note_grants(struct scan *sc, const tfl_entry *e)
+grant_meta(struct scan *sc, const char *g, tfl_err *err)
 {
-	struct tfl__grant_meta *m, *ge;
+	struct tfl__grant_meta *m;
+	struct tfl__grantee ge;
+	tfl_fund_grant rec;
+	tfl_entry *e = NULL;
+	char key[TFL_ENTRY_ID_MAX + 16];
 	const char *v;
+	int rc;
 
-	if (tfl_entry_type(e) == TFL_ENTRY_GRANTEE) {
-		v = tfl_entry_get(e, "id");
-		if ((m = grantee_of(sc, v)) == NULL && (m = meta_add(
-		    &sc->grantees, &sc->ngrantees, &sc->capgrantees)) == NULL)
-			return TFL_ENOMEM;
-		snprintf(m->id, sizeof(m->id), "%s", v);
-		snprintf(m->grantee_name, sizeof(m->grantee_name), "%s",
-		    tfl_entry_get(e, "name"));
-		snprintf(m->country, sizeof(m->country), "%s",
-		    tfl_entry_get(e, "country"));
-		return 0;
+	if ((rc = tfl_fund_grant_get(&rec, &sc->kv, g, err)) != 0 ||
+	    (rc = tfl__load_entry(&e, NULL, 0, &sc->kv, rec.seq, err)) != 0)
+		return rc;
+	if ((m = meta_add(&sc->grants, &sc->ngrants, &sc->capgrants)) == NULL) {
+		tfl_entry_free(e);
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	}
-	if (tfl_entry_type(e) != TFL_ENTRY_GRANT)
-		return 0;
-	if ((m = meta_add(&sc->grants, &sc->ngrants, &sc->capgrants)) == NULL)
-		return TFL_ENOMEM;
-	snprintf(m->id, sizeof(m->id), "%s", tfl_entry_get(e, "id"));
-	snprintf(m->grantee, sizeof(m->grantee), "%s",
-	    tfl_entry_get(e, "grantee"));
-	ge = grantee_of(sc, m->grantee);
-	v = tfl_entry_get(e, "country");
-	snprintf(m->country, sizeof(m->country), "%s", v != NULL ? v :
-	    ge != NULL ? ge->country : "");
+	memcpy(m->id, rec.id, sizeof(m->id));
+	memcpy(m->grantee, rec.grantee, sizeof(m->grantee));
+	memcpy(m->country, rec.country, sizeof(m->country));
+	m->start = rec.start;
+	m->end = rec.end;
 	v = tfl_entry_get(e, "cycle");
 	snprintf(m->cycle, sizeof(m->cycle), "%s", v != NULL ? v : "");
-	tfl_date_parse(&m->start, tfl_entry_get(e, "start"), NULL);
-	tfl_date_parse(&m->end, tfl_entry_get(e, "end"), NULL);
-	return 0;
-}
-
-static int
-genesis(struct scan *sc, const tfl_entry *e, tfl_err *err)
-{
-	tfl_statement *s = sc->s;
-	const tfl_currency *cur;
-	tfl_verifier v;
-	const char *ak = tfl_entry_get(e, "admin-key");
-
-	snprintf(s->fund, sizeof(s->fund), "%s", tfl_entry_get(e, "fund"));
-	snprintf(s->origin, sizeof(s->origin), "%s", tfl_entry_origin(e));
-	if (tfl_currency_find(&cur, tfl_entry_get(e, "currency"), err) != 0 ||
-	    tfl_verifier_parse(&v, ak, strlen(ak), err) != 0)
-		return TFL_EVERIFY;
-	s->currency = *cur;
-	snprintf(sc->admin, sizeof(sc->admin), "%s", v.name);
-	return 0;
-}
-
-/* Sort one entry: the donor's, metadata, or nothing to keep. */
-static int
-scan_entry(struct scan *sc, tfl_entry *e, const char *signer, int *kept,
-    tfl_err *err)
-{
-	int rc, k;
-
-	if (tfl_entry_type(e) == TFL_ENTRY_GENESIS)
-		return genesis(sc, e, err);
-	if (tfl_entry_type(e) == TFL_ENTRY_APPROVAL)
-		return approval(sc, e, signer, kept);
-	if ((rc = note_meta(sc, e, signer)) != 0 ||
-	    (rc = note_grants(sc, e)) != 0 || (k = donors(sc, e)) == 0)
-		return rc;
-	if (tfl_entry_type(e) == TFL_ENTRY_PLEDGE &&
-	    (rc = ref_add(sc, tfl_entry_get(e, "ref"))) != 0)
-		return rc;
-	if ((rc = sel_add(sc, e, signer, k == 1)) == 0)
-		*kept = 1;
-	return rc;
-}
-
-/* The earliest value date and the day of the latest time. */
-static void
-value_days(struct scan *sc, const tfl_entry *e)
-{
-	const char *d = tfl_entry_get(e, "date");
-	int64_t day = tfl_entry_time(e) / 86400;
-
-	sc->last = day;
-	if (d != NULL)
-		tfl_date_parse(&day, d, NULL);
-	if (tfl_entry_seq(e) == 0 || day < sc->first)
-		sc->first = day;
-}
-
-static int
-scan_one(void *ctx, uint64_t seq, const void *data, size_t len,
-    tfl_err *err)
-{
-	struct scan *sc = ctx;
-	tfl_entry *e = NULL;
-	tfl_note n;
-	int rc, kept = 0;
-
-	if (seq >= sc->s->size)
-		return STOP;
-	if (tfl_note_parse(&n, data, len, err) != 0)
-		return tfl_err_prefix(err, "seq %llu", (unsigned long long)seq);
-	rc = tfl_entry_decode(&e, n.text, n.textlen, err);
-	if (rc == 0) {
-		value_days(sc, e);
-		rc = scan_entry(sc, e, n.nsigs > 0 ? n.sigs[0].name : "",
-		    &kept, err);
-	}
-	if (rc == TFL_ENOMEM)
-		rc = tfl_err_set(err, rc, "out of memory");
-	if (!kept)
-		tfl_entry_free(e);
-	tfl_note_release(&n);
-	return rc;
+	tfl_entry_free(e);
+	tfl__cat(key, sizeof(key), "grantee/", rec.grantee, (char *)NULL);
+	rc = tfl__kv_get_fixed(&sc->kv, key, &ge, sizeof(ge), err);
+	if (rc == 0)
+		memcpy(m->grantee_name, ge.name, sizeof(m->grantee_name));
+	return rc == TFL_ENOTFOUND ? 0 : rc;
 }
 
 /* Drop the candidate reversals no approval kept. */
@@ -426,47 +460,90 @@ has_name(char (*names)[TFL_KEY_NAME_MAX + 1], size_t n, const char *name)
 	return 0;
 }
 
+struct carry {
+	char (*names)[TFL_KEY_NAME_MAX + 1];
+	size_t nnames, capnames;
+	uint64_t *seqs;
+	size_t nseqs, capseqs;
+};
+
+/* Carry entry seq and (signer != NULL) its signer's key entries. */
+static int
+carry(struct carry *c, uint64_t seq, const char *signer)
+{
+	void *p;
+
+	if ((p = grow(c->seqs, &c->capseqs, c->nseqs,
+	    sizeof(*c->seqs))) == NULL)
+		return TFL_ENOMEM;
+	c->seqs = p;
+	c->seqs[c->nseqs++] = seq;
+	if (signer == NULL || has_name(c->names, c->nnames, signer))
+		return 0;
+	if ((p = grow(c->names, &c->capnames, c->nnames,
+	    sizeof(*c->names))) == NULL)
+		return TFL_ENOMEM;
+	c->names = p;
+	snprintf(c->names[c->nnames++], sizeof(c->names[0]), "%s", signer);
+	return 0;
+}
+
+/* The entry that enrolled or revoked a key, and who signed it. */
+static int
+key_entry(struct carry *c, struct scan *sc, uint64_t seq, tfl_err *err)
+{
+	char signer[TFL_KEY_NAME_MAX + 1];
+	tfl_entry *e = NULL;
+	int rc;
+
+	if ((rc = tfl__load_entry(&e, signer, sizeof(signer), &sc->kv, seq,
+	    err)) != 0)
+		return rc;
+	tfl_entry_free(e);
+	return carry(c, seq, signer) != 0 ? tfl_err_set(err, TFL_ENOMEM,
+	    "out of memory") : 0;
+}
+
 /*
  * The seqs to carry: genesis, the donor's entries, and the key entries
  * of their signers, of those keys' signers, and so on.  *out (malloc'd)
- * gets them in ascending order.
+ * gets them, unsorted.
  */
 static int
-carried(uint64_t **out, size_t *n, const struct scan *sc)
+carried(uint64_t **out, size_t *n, struct scan *sc, tfl_err *err)
 {
-	char (*names)[TFL_KEY_NAME_MAX + 1];
-	uint64_t *seqs;
-	size_t i, k, nn = 0, ns = 0, cap = sc->nsel + sc->nkeys + 1;
+	struct carry c;
+	tfl_fund_key k;
+	size_t i;
 	int rc = 0;
 
-	names = calloc(cap + 1, sizeof(*names));
-	seqs = calloc(cap, sizeof(*seqs));
-	if (names == NULL || seqs == NULL) {
-		free(names);
-		free(seqs);
-		return TFL_ENOMEM;
-	}
-	seqs[ns++] = 0;
-	for (i = 0; i < sc->nsel; i++) {
-		seqs[ns++] = sc->sel[i].seq;
-		if (!has_name(names, nn, sc->sel[i].signer))
-			memcpy(names[nn++], sc->sel[i].signer,
-			    sizeof(names[0]));
-	}
-	/* names grows as the loop runs: signers of signers' entries. */
-	for (i = 0; i < nn; i++)
-		for (k = 0; k < sc->nkeys; k++) {
-			if (strcmp(sc->keys[k].name, names[i]) != 0)
-				continue;
-			seqs[ns++] = sc->keys[k].seq;
-			if (!has_name(names, nn, sc->keys[k].signer))
-				memcpy(names[nn++], sc->keys[k].signer,
-				    sizeof(names[0]));
+	memset(&c, 0, sizeof(c));
+	if (carry(&c, 0, NULL) != 0)
+		rc = tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	for (i = 0; rc == 0 && i < sc->nsel; i++)
+		if (carry(&c, sc->sel[i].seq, sc->sel[i].signer) != 0)
+			rc = tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	/* c.names grows as the loop runs: signers of signers' entries. */
+	for (i = 0; rc == 0 && i < c.nnames; i++) {
+		if ((rc = tfl_fund_key_get(&k, &sc->kv, c.names[i],
+		    err)) != 0) {
+			rc = tfl_err_prefix(err, "the signer of a carried "
+			    "entry");
+			break;
 		}
-	free(names);
-	*out = seqs;
-	*n = ns;
-	return rc;
+		if (k.enrolled_seq > 0)
+			rc = key_entry(&c, sc, k.enrolled_seq, err);
+		if (rc == 0 && k.revoked)
+			rc = key_entry(&c, sc, k.revoked_seq, err);
+	}
+	free(c.names);
+	if (rc != 0) {
+		free(c.seqs);
+		return rc;
+	}
+	*out = c.seqs;
+	*n = c.nseqs;
+	return 0;
 }
 
 static int
@@ -477,10 +554,52 @@ cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * The tree nodes read for the proofs, kept: the proofs of a statement's
+ * entries share their upper levels and the right edge of the tree.
+ */
+#define MEMO_SLOTS 4096
+
+struct memo {
+	tfl_txn *txn;
+	size_t n;
+	struct {
+		uint64_t index;
+		unsigned level; /* level + 1: 0 is an empty slot */
+		uint8_t hash[TFL_HASH_SIZE];
+	} slot[MEMO_SLOTS];
+};
+
+static int
+memo_node(void *ctx, unsigned level, uint64_t index,
+    uint8_t out[TFL_HASH_SIZE], tfl_err *err)
+{
+	struct memo *m = ctx;
+	size_t i = (size_t)((index * 0x9e3779b97f4a7c15ULL) >> 52 ^ level) %
+	    MEMO_SLOTS;
+	int rc;
+
+	while (m->slot[i].level != 0 && (m->slot[i].level != level + 1 ||
+	    m->slot[i].index != index))
+		i = (i + 1) % MEMO_SLOTS;
+	if (m->slot[i].level != 0) {
+		memcpy(out, m->slot[i].hash, TFL_HASH_SIZE);
+		return 0;
+	}
+	if ((rc = tfl_store_node_get(m->txn, level, index, out, err)) != 0 ||
+	    m->n >= MEMO_SLOTS / 2) /* full enough: read, do not keep */
+		return rc;
+	m->slot[i].level = level + 1;
+	m->slot[i].index = index;
+	memcpy(m->slot[i].hash, out, TFL_HASH_SIZE);
+	m->n++;
+	return 0;
+}
+
 /* The note and the inclusion proof of entry seq. */
 static int
-proof(tfl_statement_entry *out, const struct scan *sc, uint64_t seq,
-    tfl_err *err)
+proof(tfl_statement_entry *out, const struct scan *sc, struct memo *m,
+    uint64_t seq, tfl_err *err)
 {
 	uint8_t path[TFL_MERKLE_MAX_PROOF][TFL_HASH_SIZE];
 	int rc;
@@ -489,7 +608,7 @@ proof(tfl_statement_entry *out, const struct scan *sc, uint64_t seq,
 	if ((rc = tfl_store_entry_get(&out->note, &out->len, sc->txn, seq,
 	    err)) != 0 ||
 	    (rc = tfl_merkle_inclusion(path, &out->nproof, seq, sc->s->size,
-	    tfl_store_node_get, sc->txn, err)) != 0)
+	    memo_node, m, err)) != 0)
 		return rc;
 	out->proof = malloc((out->nproof + 1) * TFL_HASH_SIZE);
 	if (out->proof == NULL)
@@ -502,21 +621,25 @@ static int
 proofs(struct scan *sc, tfl_err *err)
 {
 	tfl_statement *s = sc->s;
+	struct memo *m = NULL;
 	uint64_t *seqs = NULL;
 	size_t i, n = 0;
 	int rc;
 
-	if ((rc = carried(&seqs, &n, sc)) != 0)
-		return tfl_err_set(err, rc, "out of memory");
+	if ((rc = carried(&seqs, &n, sc, err)) != 0)
+		return rc;
 	qsort(seqs, n, sizeof(*seqs), cmp_u64);
 	s->entries = calloc(n, sizeof(*s->entries));
-	if (s->entries == NULL)
+	if (s->entries == NULL || (m = calloc(1, sizeof(*m))) == NULL)
 		rc = tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	else
+		m->txn = sc->txn;
 	for (i = 0; rc == 0 && i < n; i++) {
 		if (i > 0 && seqs[i] == seqs[i - 1])
 			continue;
-		rc = proof(&s->entries[s->nentries++], sc, seqs[i], err);
+		rc = proof(&s->entries[s->nentries++], sc, m, seqs[i], err);
 	}
+	free(m);
 	free(seqs);
 	return rc;
 }
@@ -533,66 +656,85 @@ scan_release(struct scan *sc)
 	free(sc->keep);
 	free(sc->refs);
 	free(sc->grants);
-	free(sc->grantees);
-	free(sc->keys);
 }
 
-/* Grant details: the grantee's latest name. */
-static void
-grantee_names(struct scan *sc)
-{
-	struct tfl__grant_meta *ge;
-	size_t i;
-
-	for (i = 0; i < sc->ngrants; i++)
-		if ((ge = grantee_of(sc, sc->grants[i].grantee)) != NULL)
-			memcpy(sc->grants[i].grantee_name, ge->grantee_name,
-			    sizeof(ge->grantee_name));
-}
-
-/* Scan the entries below the checkpoint's size. */
+/* The fund, from the snapshot at s->size. */
 static int
-scan(struct scan *sc, tfl_ledger *l, tfl_err *err)
+fund_info(struct scan *sc, tfl_err *err)
 {
 	tfl_statement *s = sc->s;
 	int rc;
 
-	snprintf(s->psc_rate, sizeof(s->psc_rate), "%d",
-	    TFL_FUND_DEFAULT_PSC_PERCENT);
-	if ((rc = tfl_store_begin(&sc->txn, l->store, 0, err)) != 0)
+	rc = tfl_fund_info_get(&sc->info, &sc->kv, err);
+	if (rc == TFL_ENOTFOUND)
+		return tfl_err_set(err, TFL_EVERIFY, "no snapshot of the fund "
+		    "state at size %llu, the checkpoint's (the ledger keeps "
+		    "those of its four newest checkpoints)",
+		    (unsigned long long)s->size);
+	if (rc != 0)
 		return rc;
-	rc = tfl_store_entry_foreach(sc->txn, 0, scan_one, sc, err);
-	if (rc != 0 && rc != STOP)
+	snprintf(s->fund, sizeof(s->fund), "%s", sc->info.fund);
+	snprintf(s->origin, sizeof(s->origin), "%s", sc->info.origin);
+	s->currency = sc->info.currency;
+	return psc_rate(sc, err);
+}
+
+/* The donor's entries, as its index names them. */
+static int
+donor_entries(struct scan *sc, tfl_err *err)
+{
+	tfl_statement *s = sc->s;
+	char prefix[TFL_ENTRY_ID_MAX + 8];
+	int rc;
+
+	tfl__cat(prefix, sizeof(prefix), "dx/", s->donor, "/", (char *)NULL);
+	if ((rc = tfl_store_snapshot_range(sc->txn, s->size, prefix,
+	    index_one, sc, err)) != 0)
 		return rc;
 	drop_candidates(sc);
 	if (sc->nsel == 0)
 		return tfl_err_set(err, TFL_ENOTFOUND, "donor \"%s\": not in "
 		    "the ledger up to its checkpoint of size %llu", s->donor,
 		    (unsigned long long)s->size);
-	grantee_names(sc);
 	return 0;
 }
 
 /* Compute the contributions, check them, fill the rest, the proofs. */
 static int
-draw(tfl_statement *s, struct scan *sc, const struct tfl__books *books,
-    tfl_err *err)
+draw(tfl_statement *s, struct scan *sc, tfl_err *err)
 {
+	struct tfl__books *books = NULL;
+	size_t i;
 	int rc;
 
-	if ((rc = tfl__statement_donor(s, sc->sel, sc->nsel, err)) != 0 ||
-	    (rc = tfl__books_check_donor(books, s, err)) != 0 ||
-	    (rc = tfl__books_fill(s, books, sc->grants, sc->ngrants,
-	    err)) != 0)
+	if ((rc = tfl__books_read(&books, sc->txn, &sc->kv, s, err)) != 0)
 		return rc;
-	return proofs(sc, err);
+	for (i = 0; rc == 0 && i < tfl__books_ngrants(books); i++)
+		rc = grant_meta(sc, tfl__books_grant(books, i), err);
+	if (rc == 0 &&
+	    (rc = tfl__statement_donor(s, sc->sel, sc->nsel, err)) == 0 &&
+	    (rc = tfl__books_check_donor(books, s, err)) == 0 &&
+	    (rc = tfl__books_fill(s, books, sc->grants, sc->ngrants,
+	    err)) == 0)
+		rc = proofs(sc, err);
+	tfl__books_free(books);
+	return rc;
+}
+
+/* The full audit a statement runs unless it relies on one made. */
+static int
+audit(tfl_ledger *l, tfl_err *err)
+{
+	tfl_verify_opts o = TFL_VERIFY_OPTS_INIT;
+	tfl_verify_report r;
+
+	return tfl_ledger_verify(&r, l, &o, err);
 }
 
 int
 tfl_statement_build(tfl_statement **out, tfl_ledger *l,
     const tfl_statement_opts *opts, tfl_err *err)
 {
-	struct tfl__books *books = NULL;
 	tfl_statement *s;
 	struct scan sc;
 	int rc;
@@ -605,20 +747,30 @@ tfl_statement_build(tfl_statement **out, tfl_ledger *l,
 	snprintf(s->donor, sizeof(s->donor), "%s", opts->donor);
 	memset(&sc, 0, sizeof(sc));
 	sc.s = s;
-	/* The scan's read transaction stays open through the audit. */
-	if ((rc = load_checkpoint(s, l, err)) != 0 ||
-	    (rc = scan(&sc, l, err)) != 0 ||
+	sc.kv.get = snap_get;
+	sc.kv.put = snap_put;
+	sc.kv.ctx = &sc;
+	sc.kv.entry = tfl__txn_entry;
+	if ((rc = load_checkpoint(s, l, opts, err)) != 0 ||
+	    (opts->audited == NULL && (rc = audit(l, err)) != 0) ||
+	    (rc = tfl_store_begin(&sc.txn, l->store, 0, err)) != 0)
+		goto out;
+	sc.kv.entry_ctx = sc.txn;
+	if ((rc = tfl_store_size(&s->ledger_size, sc.txn, err)) != 0 ||
+	    (opts->audited != NULL && (rc = check_stored(s, &sc,
+	    err)) != 0) ||
+	    (rc = fund_info(&sc, err)) != 0 ||
+	    (opts->audited != NULL && (rc = check_signed(s, &sc,
+	    err)) != 0) ||
+	    (rc = donor_entries(&sc, err)) != 0 ||
 	    (rc = period(s, &sc, opts, err)) != 0 ||
-	    (rc = tfl__books_collect(&books, &s->ledger_size, l, s,
-	    err)) != 0 ||
-	    (rc = draw(s, &sc, books, err)) != 0)
+	    (rc = draw(s, &sc, err)) != 0)
 		goto out;
 	tfl__statement_number(s);
 	*out = s;
 	s = NULL;
 out:
 	scan_release(&sc);
-	tfl__books_free(books);
 	tfl_statement_free(s);
 	return rc;
 }

@@ -1,21 +1,25 @@
 /*
  * statement_books.c - the statement's figures that need the whole
- * ledger: a full audit whose posting sink folds the fund's income,
- * expenditure and position, its pools and grants as of the period end,
- * and the donor's own postings (to cross-check the contributions
- * section, computed from its entries alone); then the use of the
- * donor's money (section 3), the fund (4) and the results (5).
+ * ledger, read from the sums kept by value date (fund_days.c) in the
+ * snapshot of the fund state at the statement's checkpoint: the fund's
+ * income, expenditure and position, its pools and grants as of the
+ * period end, and the donor's own postings (to cross-check the
+ * contributions section, computed from its entries alone); then the use
+ * of the donor's money (section 3), the fund (4) and the results (5).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fund_internal.h"
 #include "statement_internal.h"
+#include "tfledger/store.h"
 
 /* A grant as its postings show it to the period end. */
 struct ggrant {
 	char id[TFL_ENTRY_ID_MAX + 1];
 	char earmark[TFL_ENTRY_ID_MAX + 1];
+	uint64_t order; /* the seq that approved it (0: not read yet) */
 	int approved;
 	int64_t award, deobligated, disbursed, refunded, spent;
 	int64_t people[4], forms[3], services[9];
@@ -37,16 +41,6 @@ struct tfl__books {
 	tfl_statement_totals dperiod, dto; /* the donor's, from postings */
 	int64_t dopen, dclose;
 };
-
-/* Does account start with prefix as whole segments? */
-static int
-under(const char *account, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return strncmp(account, prefix, n) == 0 &&
-	    (account[n] == '\0' || account[n] == ':');
-}
 
 /* arr grown to hold one more element of size bytes, or NULL. */
 static void *
@@ -101,238 +95,242 @@ grant_of(struct tfl__books *b, const char *id)
 	return g;
 }
 
-/* A posting's effect on a position. */
-static void
-position(tfl_statement_position *p, const tfl_posting *q)
-{
-	if (under(q->account, "assets:cash"))
-		p->cash += q->amount;
-	else if (under(q->account, "assets:receivable"))
-		p->receivable += q->amount;
-	else if (under(q->account, "assets:advances"))
-		p->advances += q->amount;
-	else if (under(q->account, "memo:commitments"))
-		p->committed += q->amount;
-}
-
-/* Income and expenditure of the period, by the entry that caused it. */
-static void
-flows(tfl_statement_fund *f, int type, const tfl_posting *q)
-{
-	if (under(q->account, "income:contributions")) {
-		if (type == TFL_ENTRY_PLEDGE_WRITEDOWN)
-			f->write_downs += q->amount;
-		else if (type == TFL_ENTRY_DONOR_REFUND)
-			f->donor_refunds += q->amount;
-		else
-			f->contributions -= q->amount;
-	} else if (under(q->account, "income:interest")) {
-		f->interest -= q->amount;
-	} else if (under(q->account, "income:exchange-differences")) {
-		f->fx -= q->amount;
-	} else if (under(q->account, "expenses:grants")) {
-		f->grant_expenditure += q->amount;
-	} else if (under(q->account, "expenses:psc")) {
-		f->psc += q->amount;
-	}
-}
-
-/* A posting to an account of grant g (memo, advances, expenses). */
+/* *to += v, checked: sums of many days may not overflow silently. */
 static int
-grant_posting(struct tfl__books *b, int type, const tfl_posting *q)
+add(int64_t *to, int64_t v, tfl_err *err)
 {
-	static const char *const prefix[] = { "memo:commitments",
-		"assets:advances", "expenses:grants" };
-	struct ggrant *g;
-	size_t i, n;
+	return tfl_money_add(to, *to, v, err);
+}
 
-	for (i = 0; i < 3 && !under(q->account, prefix[i]); i++)
-		;
-	n = i < 3 ? strlen(prefix[i]) : 0;
-	if (i == 3 || q->account[n] != ':')
-		return 0;
-	if ((g = grant_of(b, q->account + n + 1)) == NULL)
-		return TFL_ENOMEM;
-	snprintf(g->earmark, sizeof(g->earmark), "%s", q->earmark);
-	if (i == 0 && type == TFL_ENTRY_GRANT) {
-		g->award += q->amount;
-		g->approved = 1;
-	} else if (i == 0 && type == TFL_ENTRY_DEOBLIGATION) {
-		g->deobligated -= q->amount;
-	} else if (i == 1 && type == TFL_ENTRY_DISBURSEMENT) {
-		g->disbursed += q->amount;
-	} else if (i == 1 && type == TFL_ENTRY_GRANTEE_REFUND) {
-		g->refunded -= q->amount;
-	} else if (i == 2) {
-		g->spent += q->amount;
-	}
+static int
+add_position(tfl_statement_position *p, const struct tfl__vd_fund *f,
+    tfl_err *err)
+{
+	if (add(&p->cash, f->cash, err) != 0 ||
+	    add(&p->receivable, f->receivable, err) != 0 ||
+	    add(&p->advances, f->advances, err) != 0 ||
+	    add(&p->committed, f->committed, err) != 0)
+		return TFL_EINVAL;
 	return 0;
 }
 
-/* clang-format off */
-enum { K_PLEDGED, K_RECEIVED, K_REFUNDED, K_WRITTEN, K_FX };
-/* clang-format on */
+/* A vd/ record read: its books, the statement, and the snapshot. */
+struct reading {
+	struct tfl__books *b;
+	tfl_kv *state;
+	int64_t date;		/* the record's value date */
+	char id[TFL_ENTRY_ID_MAX + 1]; /* its pool, grant or donor */
+};
 
-static void
-tot_add(tfl_statement_totals *t, int kind, int64_t v)
-{
-	if (kind == K_PLEDGED)
-		t->pledged += v;
-	else if (kind == K_RECEIVED)
-		t->received += v;
-	else if (kind == K_REFUNDED)
-		t->refunded += v;
-	else if (kind == K_WRITTEN)
-		t->written_down += v;
-	else
-		t->fx += v;
-}
-
-/* The donor's own postings, as tfl_report_donor folds them. */
-static void
-donor_posting(struct tfl__books *b, const tfl_entry *e, int64_t date,
-    const tfl_posting *q)
-{
-	const tfl_statement *s = b->s;
-	const char *d = tfl_entry_get(e, "donor");
-	int type = tfl_entry_type(e), in = date >= s->from, kind = -1;
-	char ac[160];
-
-	snprintf(ac, sizeof(ac), "assets:receivable:%s", s->donor);
-	if (strcmp(q->account, ac) == 0) {
-		b->dclose += q->amount;
-		b->dopen += in ? 0 : q->amount;
-		if (type == TFL_ENTRY_PLEDGE)
-			kind = K_PLEDGED;
-		else if (type == TFL_ENTRY_PLEDGE_WRITEDOWN)
-			kind = K_WRITTEN;
-	} else if (d != NULL && strcmp(d, s->donor) == 0) {
-		if (under(q->account, "assets:cash"))
-			kind = type == TFL_ENTRY_RECEIPT ? K_RECEIVED :
-			    K_REFUNDED;
-		else if (under(q->account, "income:exchange-differences"))
-			kind = K_FX;
-	}
-	if (kind < 0)
-		return;
-	/* Debits to receivable and cash count as given; the rest as taken. */
-	tot_add(&b->dto, kind, kind == K_PLEDGED || kind == K_RECEIVED ?
-	    q->amount : -q->amount);
-	if (in)
-		tot_add(&b->dperiod, kind, kind == K_PLEDGED ||
-		    kind == K_RECEIVED ? q->amount : -q->amount);
-}
-
-/* Add sign * each count of "shelter:12,legal:3" to services[]. */
-static void
-services(int64_t services[9], const char *list, int64_t sign)
-{
-	const char *p = list, *colon;
-	uint64_t v;
-	size_t k, len;
-
-	while (p != NULL && *p != '\0') {
-		colon = strchr(p, ':');
-		if (colon == NULL)
-			return;
-		len = strcspn(colon + 1, ",");
-		for (k = 0; k < 9; k++)
-			if (strlen(tfl__stmt_services[k]) ==
-			    (size_t)(colon - p) &&
-			    strncmp(p, tfl__stmt_services[k],
-			    (size_t)(colon - p)) == 0 &&
-			    tfl__parse_u64(&v, colon + 1, len) == 0)
-				services[k] += sign * (int64_t)v;
-		p = colon[1 + len] == ',' ? colon + 2 + len : NULL;
-	}
-}
-
-/* An expenditure report's counts, added or (reversed) taken away. */
+/* Split "vd/X/[ID/]DATE" into r->id and r->date; 0 or TFL_EIO. */
 static int
-counts(struct tfl__books *b, const tfl_entry *e, const tfl_posting *p,
-    size_t n)
+record_key(struct reading *r, const char *key, size_t vlen, size_t want,
+    tfl_err *err)
 {
-	const char *at;
-	struct ggrant *g;
-	uint64_t v;
-	int64_t sign = 0;
+	const char *id = key + 5, *slash = strrchr(key, '/');
+	size_t n = slash > id ? (size_t)(slash - id) : 0;
+
+	if (vlen != want || n > TFL_ENTRY_ID_MAX ||
+	    tfl_date_parse(&r->date, slash + 1, NULL) != 0)
+		return tfl_err_set(err, TFL_EIO, "state record \"%s\": "
+		    "malformed", key);
+	memcpy(r->id, id, n);
+	r->id[n] = '\0';
+	if (strcmp(r->id, "-") == 0)
+		r->id[0] = '\0';
+	return 0;
+}
+
+static int
+fund_day(void *ctx, const char *key, const void *val, size_t len,
+    tfl_err *err)
+{
+	struct reading *r = ctx;
+	const tfl_statement *s = r->b->s;
+	tfl_statement_fund *f = &r->b->fund;
+	struct tfl__vd_fund d;
+	int rc;
+
+	if ((rc = record_key(r, key, len, sizeof(d), err)) != 0)
+		return rc;
+	memcpy(&d, val, sizeof(d));
+	if (r->date > s->to)
+		return 0;
+	if (add_position(&f->closing, &d, err) != 0 ||
+	    (r->date < s->from && add_position(&f->opening, &d, err) != 0))
+		return TFL_EINVAL;
+	if (r->date < s->from)
+		return 0;
+	if (add(&f->contributions, d.contributions, err) != 0 ||
+	    add(&f->write_downs, d.write_downs, err) != 0 ||
+	    add(&f->donor_refunds, d.donor_refunds, err) != 0 ||
+	    add(&f->interest, d.interest, err) != 0 ||
+	    add(&f->fx, d.fx, err) != 0 ||
+	    add(&f->grant_expenditure, d.grant_expenditure, err) != 0 ||
+	    add(&f->psc, d.psc, err) != 0)
+		return TFL_EINVAL;
+	return 0;
+}
+
+static int
+pool_day(void *ctx, const char *key, const void *val, size_t len,
+    tfl_err *err)
+{
+	struct reading *r = ctx;
+	struct tfl__vd_pool d;
+	struct gpool *p;
+	int rc;
+
+	if ((rc = record_key(r, key, len, sizeof(d), err)) != 0)
+		return rc;
+	memcpy(&d, val, sizeof(d));
+	if (r->date > r->b->s->to)
+		return 0;
+	if ((p = pool_of(r->b, r->id)) == NULL)
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	if (add(&p->cash, d.cash, err) != 0 ||
+	    add(&p->committed, d.committed, err) != 0 ||
+	    add(&p->psc, d.psc, err) != 0)
+		return TFL_EINVAL;
+	return 0;
+}
+
+static int
+add_all(int64_t *to, const int64_t *v, size_t n, tfl_err *err)
+{
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (under(p[i].account, "expenses:grants"))
-			sign = p[i].amount > 0 ? 1 : -1;
-	if (sign == 0)
-		return 0;
-	if ((g = grant_of(b, tfl_entry_get(e, "grant"))) == NULL)
-		return TFL_ENOMEM;
-	for (i = 0; i < 4; i++)
-		if ((at = tfl_entry_get(e, tfl__stmt_people[i])) != NULL &&
-		    tfl__parse_u64(&v, at, strlen(at)) == 0)
-			g->people[i] += sign * (int64_t)v;
-	for (i = 0; i < 3; i++)
-		if ((at = tfl_entry_get(e, i == 2 ? "other-form" :
-		    tfl__stmt_forms[i])) != NULL &&
-		    tfl__parse_u64(&v, at, strlen(at)) == 0)
-			g->forms[i] += sign * (int64_t)v;
-	services(g->services, tfl_entry_get(e, "services"), sign);
+		if (add(&to[i], v[i], err) != 0)
+			return TFL_EINVAL;
 	return 0;
 }
 
 static int
-sink(void *ctx, const tfl_entry *e, uint64_t by_seq, int64_t date,
-    const tfl_posting *p, size_t n, tfl_err *err)
+grant_day(void *ctx, const char *key, const void *val, size_t len,
+    tfl_err *err)
 {
-	struct tfl__books *b = ctx;
-	const tfl_statement *s = b->s;
-	int type = tfl_entry_type(e);
-	struct gpool *pool;
-	size_t i;
+	struct reading *r = ctx;
+	struct tfl__vd_grant d;
+	struct ggrant *g;
+	tfl_fund_grant rec;
+	int rc;
 
-	if (by_seq >= s->size || date > s->to)
+	if ((rc = record_key(r, key, len, sizeof(d), err)) != 0)
+		return rc;
+	memcpy(&d, val, sizeof(d));
+	if (r->date > r->b->s->to)
 		return 0;
-	for (i = 0; i < n; i++) {
-		position(&b->fund.closing, &p[i]);
-		if (date < s->from)
-			position(&b->fund.opening, &p[i]);
-		else
-			flows(&b->fund, type, &p[i]);
-		if ((pool = pool_of(b, p[i].earmark)) == NULL ||
-		    grant_posting(b, type, &p[i]) != 0)
-			return tfl_err_set(err, TFL_ENOMEM, "out of memory");
-		if (under(p[i].account, "assets:cash"))
-			pool->cash += p[i].amount;
-		else if (under(p[i].account, "memo:commitments"))
-			pool->committed += p[i].amount;
-		else if (under(p[i].account, "expenses:psc"))
-			pool->psc += p[i].amount;
-		donor_posting(b, e, date, &p[i]);
-	}
-	if (type == TFL_ENTRY_EXPENDITURE && counts(b, e, p, n) != 0)
+	if ((g = grant_of(r->b, r->id)) == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	if (g->order == 0) {
+		if ((rc = tfl_fund_grant_get(&rec, r->state, r->id,
+		    err)) != 0)
+			return rc;
+		snprintf(g->earmark, sizeof(g->earmark), "%s", rec.earmark);
+		g->order = rec.approved_seq > 0 ? rec.approved_seq : rec.seq;
+	}
+	g->approved |= d.awards > 0;
+	if (add(&g->award, d.award, err) != 0 ||
+	    add(&g->deobligated, d.deobligated, err) != 0 ||
+	    add(&g->disbursed, d.disbursed, err) != 0 ||
+	    add(&g->refunded, d.refunded, err) != 0 ||
+	    add(&g->spent, d.spent, err) != 0 ||
+	    add_all(g->people, d.people, 4, err) != 0 ||
+	    add_all(g->forms, d.forms, 3, err) != 0 ||
+	    add_all(g->services, d.services, 9, err) != 0)
+		return TFL_EINVAL;
 	return 0;
 }
 
+static int
+add_totals(tfl_statement_totals *t, const struct tfl__vd_donor *d,
+    tfl_err *err)
+{
+	if (add(&t->pledged, d->pledged, err) != 0 ||
+	    add(&t->received, d->received, err) != 0 ||
+	    add(&t->refunded, d->refunded, err) != 0 ||
+	    add(&t->written_down, d->written_down, err) != 0 ||
+	    add(&t->fx, d->fx, err) != 0)
+		return TFL_EINVAL;
+	return 0;
+}
+
+/* The donor's own postings, as tfl_report_donor folds them. */
+static int
+donor_day(void *ctx, const char *key, const void *val, size_t len,
+    tfl_err *err)
+{
+	struct reading *r = ctx;
+	struct tfl__books *b = r->b;
+	struct tfl__vd_donor d;
+	int rc;
+
+	if ((rc = record_key(r, key, len, sizeof(d), err)) != 0)
+		return rc;
+	memcpy(&d, val, sizeof(d));
+	if (r->date > b->s->to)
+		return 0;
+	if (add(&b->dclose, d.receivable, err) != 0 ||
+	    add_totals(&b->dto, &d, err) != 0)
+		return TFL_EINVAL;
+	if (r->date < b->s->from)
+		return add(&b->dopen, d.receivable, err) != 0 ? TFL_EINVAL : 0;
+	return add_totals(&b->dperiod, &d, err);
+}
+
+static int
+by_order(const void *x, const void *y)
+{
+	const struct ggrant *a = x, *b = y;
+
+	return (a->order > b->order) - (a->order < b->order);
+}
+
 int
-tfl__books_collect(struct tfl__books **out, uint64_t *out_size,
-    tfl_ledger *l, const tfl_statement *s, tfl_err *err)
+tfl__books_read(struct tfl__books **out, tfl_txn *txn, tfl_kv *state,
+    const tfl_statement *s, tfl_err *err)
 {
 	struct tfl__books *b = calloc(1, sizeof(*b));
-	tfl_posting_sink snk = { sink, b };
-	tfl_verify_opts o = TFL_VERIFY_OPTS_INIT;
-	tfl_verify_report r;
+	struct reading r;
+	char prefix[TFL__VD_KEY_MAX];
 	int rc;
 
 	if (b == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	b->s = s;
-	o.sink = &snk;
-	if ((rc = tfl_ledger_verify(&r, l, &o, err)) != 0) {
+	memset(&r, 0, sizeof(r));
+	r.b = b;
+	r.state = state;
+	tfl__cat(prefix, sizeof(prefix), "vd/d/", s->donor, "/", (char *)NULL);
+	if ((rc = tfl_store_snapshot_range(txn, s->size, "vd/f/", fund_day,
+	    &r, err)) != 0 ||
+	    (rc = tfl_store_snapshot_range(txn, s->size, "vd/p/", pool_day,
+	    &r, err)) != 0 ||
+	    (rc = tfl_store_snapshot_range(txn, s->size, "vd/g/", grant_day,
+	    &r, err)) != 0 ||
+	    (rc = tfl_store_snapshot_range(txn, s->size, prefix, donor_day,
+	    &r, err)) != 0) {
 		tfl__books_free(b);
 		return rc;
 	}
-	*out_size = r.size;
+	/* Grants in the order they were approved, as the ledger has them. */
+	if (b->ngrants > 1)
+		qsort(b->grants, b->ngrants, sizeof(*b->grants), by_order);
 	*out = b;
 	return 0;
+}
+
+size_t
+tfl__books_ngrants(const struct tfl__books *b)
+{
+	return b->ngrants;
+}
+
+const char *
+tfl__books_grant(const struct tfl__books *b, size_t i)
+{
+	return b->grants[i].id;
 }
 
 void

@@ -17,6 +17,7 @@
 
 #include "internal.h"
 #include "tfledger/statement.h"
+#include "tfledger/store.h"
 
 /* A decoded entry of a statement, with the name of its signer. */
 struct tfl__stmt_entry {
@@ -83,18 +84,24 @@ struct tfl__grant_meta {
 	int64_t start, end;
 };
 
-/* The postings of a full audit, folded for one statement. */
+/* The sums by value date a statement needs, folded for it. */
 struct tfl__books;
 
 /*
- * Audit l (tfl_ledger_verify) and fold the postings that took effect
- * before s->size, dated up to s->to: the fund's figures, its pools and
- * grants, and the donor's own postings (for tfl__books_check_donor).
- * s->donor, from, to and size must be set; *out_size gets the number
- * of entries audited.  Returns 0 or tfl_ledger_verify's status.
+ * Read the sums kept by value date (fund_days.c) from the snapshot of
+ * the fund state at s->size, in txn, up to s->to: the fund's figures,
+ * its pools and grants (their records read through state, that
+ * snapshot), and the donor's own postings (for tfl__books_check_donor).
+ * s->donor, from, to and size must be set.  Returns 0, TFL_ENOTFOUND
+ * (no such snapshot), TFL_EIO (a malformed record) or TFL_ENOMEM.
  */
-int tfl__books_collect(struct tfl__books **out, uint64_t *out_size,
-    tfl_ledger *l, const tfl_statement *s, tfl_err *err);
+struct tfl_kv;
+int tfl__books_read(struct tfl__books **out, tfl_txn *txn,
+    struct tfl_kv *state, const tfl_statement *s, tfl_err *err);
+
+/* The grants b holds, by index (their details are the caller's). */
+size_t tfl__books_ngrants(const struct tfl__books *b);
+const char *tfl__books_grant(const struct tfl__books *b, size_t i);
 
 /* Free b.  NULL is a no-op. */
 void tfl__books_free(struct tfl__books *b);
@@ -116,10 +123,5 @@ int tfl__books_fill(tfl_statement *s, const struct tfl__books *b,
 
 /* Write s to out as PDF (statement_pdf.c): 0 or as tfl__pdf_finish. */
 int tfl__statement_pdf(FILE *out, const tfl_statement *s, tfl_err *err);
-
-/* Names of the counts of an expenditure entry and of services. */
-extern const char *const tfl__stmt_people[4];
-extern const char *const tfl__stmt_forms[3];
-extern const char *const tfl__stmt_services[9];
 
 #endif

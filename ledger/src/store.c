@@ -1362,13 +1362,16 @@ tfl_store_snapshot_put(tfl_txn *txn, uint64_t size, tfl_store_kv_fn fn,
 	return tfl_store_state_foreach(txn, copy_record, &c, err);
 }
 
-int
-tfl_store_snapshot_foreach(tfl_txn *txn, uint64_t size, tfl_store_kv_fn fn,
-    void *ctx, tfl_err *err)
+/* The records of the snapshot of size whose keys begin with prefix. */
+static int
+snapshot_walk(tfl_txn *txn, uint64_t size, const char *prefix,
+    tfl_store_kv_fn fn, void *ctx, tfl_err *err)
 {
 	MDB_cursor *cur = NULL;
 	MDB_val key, val;
+	uint8_t kb[8 + KEY_MAX];
 	char k[KEY_MAX + 1];
+	size_t plen = strlen(prefix);
 	int rc, found;
 
 	assert(txn != NULL && fn != NULL);
@@ -1384,7 +1387,15 @@ tfl_store_snapshot_foreach(tfl_txn *txn, uint64_t size, tfl_store_kv_fn fn,
 		    "state at size %" PRIu64, size);
 		goto out;
 	}
-	while (rc == 0 && key.mv_size > 8 && get_be64(key.mv_data) == size) {
+	if (plen > 0) {
+		if ((rc = snap_key(kb, &key, size, prefix, plen, txn,
+		    err)) != 0)
+			goto out;
+		rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
+	}
+	while (rc == 0 && key.mv_size > 8 && get_be64(key.mv_data) == size &&
+	    key.mv_size - 8 >= plen &&
+	    memcmp((const char *)key.mv_data + 8, prefix, plen) == 0) {
 		if ((rc = key_text(k, (const char *)key.mv_data + 8,
 		    key.mv_size - 8, txn, err)) != 0 ||
 		    (rc = fn(ctx, k, val.mv_data, val.mv_size, err)) != 0)
@@ -1399,6 +1410,20 @@ tfl_store_snapshot_foreach(tfl_txn *txn, uint64_t size, tfl_store_kv_fn fn,
 out:
 	mdb_cursor_close(cur);
 	return rc;
+}
+
+int
+tfl_store_snapshot_foreach(tfl_txn *txn, uint64_t size, tfl_store_kv_fn fn,
+    void *ctx, tfl_err *err)
+{
+	return snapshot_walk(txn, size, "", fn, ctx, err);
+}
+
+int
+tfl_store_snapshot_range(tfl_txn *txn, uint64_t size, const char *prefix,
+    tfl_store_kv_fn fn, void *ctx, tfl_err *err)
+{
+	return snapshot_walk(txn, size, prefix, fn, ctx, err);
 }
 
 int

@@ -359,3 +359,88 @@ EOF
 	run "$TFAUDIT" verify-statement t.json --log-key "$(cat admin.vk)"
 	[ "$rc" -eq 1 ] || bad "tampered proof: exit $rc"
 }
+
+# --audited: after one audit, statements drawn at the checkpoint it
+# covered are the statements a full audit gives, byte for byte.
+t_statement_audited_is_the_audits_statement() {
+	st_year
+	T checkpoint -k admin.key --out cp >/dev/null 2>err || bad "checkpoint"
+	expect 0 A verify --checkpoint cp
+	for d in DEU NOR ANON; do
+		expect 0 A statement --donor $d --format json --out $d.full
+		expect 0 A statement --donor $d --format json --out $d.fast \
+		    --audited cp
+		cmp -s $d.full $d.fast || bad "$d: --audited differs"
+	done
+	expect 0 A statement --donor DEU --format csv --from 2026-06-01 \
+	    --to 2026-06-30 --audited cp
+	out_has '^receivable,opening,,,,USD,43196.54,$'
+	# Entries after it are left out, and said to be.
+	rec_seq receipt --donor DEU --amount 1 --currency USD --ref BNK-9 \
+	    --date 2026-11-01 >/dev/null
+	expect 0 A statement --donor DEU --format json --out late.json \
+	    --audited cp
+	err_has 'the audited checkpoint covers [0-9]+ of [0-9]+ entries'
+	cmp -s DEU.full late.json || bad "an entry after the checkpoint counted"
+	run "$TFAUDIT" verify-statement late.json --log-key "$(cat admin.vk)"
+	[ "$rc" -eq 0 ] || bad "verify-statement: exit $rc: $(cat err)"
+}
+
+# It reads the donor's entries only: another donor's entry damaged after
+# the audit stops a full audit's statement, not this one, which still
+# checks with the log key alone.  What it relies on is the audit.
+t_statement_audited_reads_only_the_donors_entries() {
+	st_year
+	T checkpoint -k admin.key --out cp >/dev/null 2>err || bad "checkpoint"
+	expect 0 A verify --checkpoint cp
+	nor=$(T log | awk '/ref=BNK-1002/ { print $1 }')
+	"$TAMPER" "$L" flip "$nor" 60 || bad "tamper"
+	expect 1 A statement --donor DEU --format json --out full.json
+	expect 0 A statement --donor DEU --format json --out deu.json \
+	    --audited cp
+	run "$TFAUDIT" verify-statement deu.json --log-key "$(cat admin.vk)"
+	[ "$rc" -eq 0 ] || bad "verify-statement: exit $rc: $(cat err)"
+	expect 1 A statement --donor NOR --format json --out nor.json \
+	    --audited cp
+	err_has "seq $nor"
+}
+
+t_statement_audited_checkpoint_must_be_this_ledgers() {
+	st_year
+	T checkpoint -k admin.key --out cp >/dev/null 2>err || bad "checkpoint"
+	# another ledger's checkpoint of the same size: another root
+	mkdir other
+	(cd other && st_year && T checkpoint -k admin.key --out ../cp2 \
+	    >/dev/null) 2>/dev/null
+	expect 1 A statement --donor DEU --format text --audited cp2
+	err_has 'has another root than the one this ledger stores'
+	# a size this ledger has no checkpoint of
+	rec_seq interest --amount 1.00 --ref I-9 >/dev/null
+	(cd other && rec_seq interest --amount 1.00 --ref I-9 >/dev/null &&
+	    rec_seq interest --amount 1.00 --ref I-10 >/dev/null &&
+	    T checkpoint -k admin.key --out ../cp3 >/dev/null)
+	expect 1 A statement --donor DEU --format text --audited cp3
+	err_has 'is not one this ledger stores'
+	# not signed by the log key
+	sed 's/^\(— [^ ]* \)A/\1B/; s/^\(— [^ ]* \)[^A]/\1A/' cp >cp4
+	cmp -s cp cp4 && bad "the signature was not changed"
+	expect 1 A statement --donor DEU --format text --audited cp4
+	err_has '^tfaudit: the audited checkpoint'
+	expect 2 A statement --donor DEU --format text --audited /dev/null
+	expect 2 A statement --donor DEU --format text --audited no-such-file
+	expect 0 A statement --donor DEU --format text --audited cp
+}
+
+# The index of a donor's entries is state: an entry left out of it (and
+# of the snapshots) fails the audit, so no statement can skip it.
+t_statement_a_donors_entry_missing_from_its_index_fails_the_audit() {
+	st_year
+	T checkpoint -k admin.key >/dev/null 2>err || bad "checkpoint"
+	expect 0 A verify
+	seq=$(T log | awk '/ref=BNK-1101/ { print $1; exit }')
+	key=$(printf 'dx/DEU/%016x' "$seq")
+	"$TAMPER" "$L" forget "$key" || bad "tamper"
+	expect 1 A verify
+	err_has 'has [0-9]+ records, the replayed entries give [0-9]+'
+	expect 1 A statement --donor DEU --format text
+}

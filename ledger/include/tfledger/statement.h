@@ -62,14 +62,21 @@
 #define TFL_GRANT_STATUS_CLOSED	 2	/* nothing committed, no advance */
 /* clang-format on */
 
-/* What to draw.  from and to are days, or -1 for the defaults. */
+/*
+ * What to draw.  from and to are days, or -1 for the defaults.  audited,
+ * when not NULL, is a checkpoint note (audited_len bytes) that a passing
+ * audit of this ledger covered: the statement is drawn at it and relies
+ * on that audit instead of running one (docs/STATEMENT.md section 1).
+ */
 typedef struct tfl_statement_opts {
-	const char *donor; /* the donor's id */
-	int64_t from;	   /* default: the earliest value date drawn */
-	int64_t to;	   /* default: the day of the last entry drawn */
+	const char *donor;   /* the donor's id */
+	int64_t from;	     /* default: the earliest value date drawn */
+	int64_t to;	     /* default: the day of the last entry drawn */
+	const char *audited; /* default: audit, draw at the latest checkpoint */
+	size_t audited_len;
 } tfl_statement_opts;
 
-#define TFL_STATEMENT_OPTS_INIT { NULL, -1, -1 }
+#define TFL_STATEMENT_OPTS_INIT { NULL, -1, -1, NULL, 0 }
 
 /* A reversal in effect at the period end (seq 0: none). */
 typedef struct tfl_statement_reversal {
@@ -281,8 +288,10 @@ int tfl_statement_format_find(const char *name);
  * Draw the statement of donor opts->donor from l into *out (free it with
  * tfl_statement_free).  Returns 0; TFL_ENOTFOUND (no checkpoint: run
  * `tfledger checkpoint`; or no such donor within it); TFL_EINVAL (a
- * bad period or donor id); TFL_EVERIFY (the ledger does not verify: err
- * as tfl_ledger_verify); TFL_ENOMEM; TFL_EIO.
+ * bad period or donor id, a malformed opts->audited); TFL_EVERIFY (the
+ * ledger does not verify: err as tfl_ledger_verify; opts->audited is not
+ * this ledger's checkpoint, or its snapshot is no longer kept; an entry
+ * read is damaged); TFL_ENOMEM; TFL_EIO.
  */
 int tfl_statement_build(tfl_statement **out, tfl_ledger *l,
     const tfl_statement_opts *opts, tfl_err *err);

@@ -175,6 +175,13 @@ int tfl_store_snapshot_foreach(tfl_txn *txn, uint64_t size,
     tfl_store_kv_fn fn, void *ctx, tfl_err *err);
 int tfl_store_snapshot_prune(tfl_txn *txn, size_t keep, tfl_err *err);
 
+/*
+ * As _foreach, for the records of the snapshot of size whose keys begin
+ * with prefix: a range read, for a statement drawn at a checkpoint.
+ */
+int tfl_store_snapshot_range(tfl_txn *txn, uint64_t size, const char *prefix,
+    tfl_store_kv_fn fn, void *ctx, tfl_err *err);
+
 /* One record of the snapshot of size, as _state_get.  TFL_ENOTFOUND. */
 int tfl_store_snapshot_get(void **out, size_t *out_len, tfl_txn *txn,
     uint64_t size, const char *key, tfl_err *err);
