@@ -141,6 +141,21 @@ record_key(struct reading *r, const char *key, size_t vlen, size_t want,
 	return 0;
 }
 
+#define LATER 1 /* a record dated after the period: not an error */
+
+/* Record key (size bytes) into out, its date and id into r; or LATER. */
+static int
+day_record(struct reading *r, const char *key, const void *val, size_t len,
+    void *out, size_t size, tfl_err *err)
+{
+	int rc;
+
+	if ((rc = record_key(r, key, len, size, err)) != 0)
+		return rc;
+	memcpy(out, val, size);
+	return r->date > r->b->s->to ? LATER : 0;
+}
+
 static int
 fund_day(void *ctx, const char *key, const void *val, size_t len,
     tfl_err *err)
@@ -151,11 +166,8 @@ fund_day(void *ctx, const char *key, const void *val, size_t len,
 	struct tfl__vd_fund d;
 	int rc;
 
-	if ((rc = record_key(r, key, len, sizeof(d), err)) != 0)
-		return rc;
-	memcpy(&d, val, sizeof(d));
-	if (r->date > s->to)
-		return 0;
+	if ((rc = day_record(r, key, val, len, &d, sizeof(d), err)) != 0)
+		return rc == LATER ? 0 : rc;
 	if (add_position(&f->closing, &d, err) != 0 ||
 	    (r->date < s->from && add_position(&f->opening, &d, err) != 0))
 		return TFL_EINVAL;
@@ -181,11 +193,8 @@ pool_day(void *ctx, const char *key, const void *val, size_t len,
 	struct gpool *p;
 	int rc;
 
-	if ((rc = record_key(r, key, len, sizeof(d), err)) != 0)
-		return rc;
-	memcpy(&d, val, sizeof(d));
-	if (r->date > r->b->s->to)
-		return 0;
+	if ((rc = day_record(r, key, val, len, &d, sizeof(d), err)) != 0)
+		return rc == LATER ? 0 : rc;
 	if ((p = pool_of(r->b, r->id)) == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	if (add(&p->cash, d.cash, err) != 0 ||
@@ -216,11 +225,8 @@ grant_day(void *ctx, const char *key, const void *val, size_t len,
 	tfl_fund_grant rec;
 	int rc;
 
-	if ((rc = record_key(r, key, len, sizeof(d), err)) != 0)
-		return rc;
-	memcpy(&d, val, sizeof(d));
-	if (r->date > r->b->s->to)
-		return 0;
+	if ((rc = day_record(r, key, val, len, &d, sizeof(d), err)) != 0)
+		return rc == LATER ? 0 : rc;
 	if ((g = grant_of(r->b, r->id)) == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	if (g->order == 0) {
@@ -266,11 +272,8 @@ donor_day(void *ctx, const char *key, const void *val, size_t len,
 	struct tfl__vd_donor d;
 	int rc;
 
-	if ((rc = record_key(r, key, len, sizeof(d), err)) != 0)
-		return rc;
-	memcpy(&d, val, sizeof(d));
-	if (r->date > b->s->to)
-		return 0;
+	if ((rc = day_record(r, key, val, len, &d, sizeof(d), err)) != 0)
+		return rc == LATER ? 0 : rc;
 	if (add(&b->dclose, d.receivable, err) != 0 ||
 	    add_totals(&b->dto, &d, err) != 0)
 		return TFL_EINVAL;
