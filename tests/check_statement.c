@@ -512,9 +512,10 @@ add_record(int64_t *sum, size_t n, tfl_kv *state, const char *key)
 	free(v);
 }
 
-/* Sums over every day of 2026 of the records vd/SCOPE/DATE. */
+/* Sums over every day of 2026 of the records vd/SCOPE/[ID:]DATE. */
 static void
-sum_days(int64_t *sum, size_t n, tfl_kv *state, const char *scope)
+sum_days(int64_t *sum, size_t n, tfl_kv *state, const char *scope,
+    const char *id)
 {
 	char key[128], date[11];
 	int64_t d;
@@ -522,7 +523,8 @@ sum_days(int64_t *sum, size_t n, tfl_kv *state, const char *scope)
 	memset(sum, 0, n * sizeof(*sum));
 	for (d = day("2026-01-01"); d <= day("2026-12-31"); d++) {
 		tfl_date_format(date, d);
-		snprintf(key, sizeof(key), "vd/%s/%s", scope, date);
+		snprintf(key, sizeof(key), "vd/%s/%s%s%s", scope,
+		    id != NULL ? id : "", id != NULL ? ":" : "", date);
 		add_record(sum, n, state, key);
 	}
 }
@@ -545,12 +547,12 @@ q_sums(void *ctx, tfl_kv *state, tfl_err *err)
 	size_t len;
 	uint64_t seq;
 
-	sum_days(q->f, 11, state, "f");
-	sum_days(q->p, 3, state, "p/africa");
-	sum_days(q->g, 22, state, "g/G1");
-	sum_days(q->d, 6, state, "d/DEU");
+	sum_days(q->f, 11, state, "f", NULL);
+	sum_days(q->p, 3, state, "p", "africa");
+	sum_days(q->g, 22, state, "g", "G1");
+	sum_days(q->d, 6, state, "d", "DEU");
 	for (seq = 0; seq < q->size && seq < sizeof(q->dx); seq++) {
-		snprintf(key, sizeof(key), "dx/DEU/%016llx",
+		snprintf(key, sizeof(key), "dx/DEU:%016llx",
 		    (unsigned long long)seq);
 		q->dx[seq] = state->get(state->ctx, key, &v, &len, err) == 0;
 		free(v);

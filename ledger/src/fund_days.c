@@ -257,8 +257,8 @@ store(tfl_kv *kv, const struct touched *t, const char *date, tfl_err *err)
 	size_t i;
 	int rc;
 
-	tfl__cat(key, sizeof(key), scope, t->id == NULL ? "" : *t->id != '\0' ?
-	    t->id : "-", t->id == NULL ? "" : "/", date, (char *)NULL);
+	tfl__cat(key, sizeof(key), scope, t->id == NULL ? "" : t->id,
+	    t->id == NULL ? "" : ":", date, (char *)NULL);
 	rc = tfl__kv_get_fixed(kv, key, v, t->n * sizeof(int64_t), err);
 	if (rc == TFL_ENOTFOUND)
 		memset(v, 0, sizeof(v));
@@ -379,7 +379,7 @@ tfl__donor_index(tfl_kv *kv, const tfl_entry *e, tfl_err *err)
 	}
 	if ((rc = donor_of(donor, kv, e, 0, err)) != 0 || donor[0] == '\0')
 		return rc;
-	tfl__cat(key, sizeof(key), "dx/", donor, "/", (char *)NULL);
+	tfl__cat(key, sizeof(key), "dx/", donor, ":", (char *)NULL);
 	tfl__hex16(key + strlen(key), tfl_entry_seq(e));
 	return tfl__kv_put(kv, key, "", 0, err);
 }

@@ -17,14 +17,15 @@
  *	st/SEQ			struct tfl__status (pending, reversed)
  *	pending			uint64_t seqs awaiting approval
  *	vd/f/DATE		struct tfl__vd_fund: sums by value date
- *	vd/p/EARMARK/DATE	struct tfl__vd_pool ("-" unearmarked)
- *	vd/g/GRANT/DATE		struct tfl__vd_grant
- *	vd/d/DONOR/DATE		struct tfl__vd_donor
- *	dx/DONOR/SEQ		"": the donor's entries (SEQ 16 hex digits)
+ *	vd/p/EARMARK:DATE	struct tfl__vd_pool ("" unearmarked)
+ *	vd/g/GRANT:DATE		struct tfl__vd_grant
+ *	vd/d/DONOR:DATE		struct tfl__vd_donor
+ *	dx/DONOR:SEQ		"": the donor's entries (SEQ 16 hex digits)
  *	dw/SEQ			the donor of a pledge write-down
  *
  * DATE is YYYY-MM-DD, so that a donor's or a scope's records are read
- * in order with one range (fund_days.c).
+ * in order with one range (fund_days.c); ':' is in no id, so the range
+ * "dx/DONOR:" holds that donor's records and no other's.
  */
 #ifndef TFLEDGER_FUND_INTERNAL_H
 #define TFLEDGER_FUND_INTERNAL_H

@@ -64,21 +64,27 @@ tfl_statement_format_find(const char *name)
 	return -1;
 }
 
-/* The size (> 0) and root of checkpoint note[0..len), named what. */
+/*
+ * The size (> 0) and root of checkpoint note[0..len), named what; code
+ * (TFL_EINVAL for a file given, TFL_EVERIFY for the ledger's) if it is
+ * malformed.
+ */
 static int
 checkpoint_of(uint64_t *size, uint8_t root[TFL_HASH_SIZE], const char *note,
-    size_t len, const char *what, tfl_err *err)
+    size_t len, const char *what, int code, tfl_err *err)
 {
 	tfl_checkpoint cp;
 	tfl_note n;
 	int rc;
 
-	if (tfl_note_parse(&n, note, len, err) != 0)
+	if (tfl_note_parse(&n, note, len, err) != 0) {
+		err->code = code;
 		return tfl_err_prefix(err, "%s", what);
+	}
 	rc = tfl_checkpoint_parse(&cp, n.text, n.textlen, err);
 	tfl_note_release(&n);
 	if (rc != 0 || cp.size == 0)
-		return tfl_err_set(err, TFL_EVERIFY, "%s is malformed", what);
+		return tfl_err_set(err, code, "%s is malformed", what);
 	*size = cp.size;
 	memcpy(root, cp.root, TFL_HASH_SIZE);
 	return 0;
@@ -98,7 +104,8 @@ load_checkpoint(tfl_statement *s, tfl_ledger *l, const tfl_statement_opts *o,
 		s->checkpoint[o->audited_len] = '\0';
 		s->checkpoint_len = o->audited_len;
 		return checkpoint_of(&s->size, s->root, s->checkpoint,
-		    s->checkpoint_len, "the audited checkpoint", err);
+		    s->checkpoint_len, "the audited checkpoint", TFL_EINVAL,
+		    err);
 	}
 	rc = tfl_ledger_checkpoint_latest(&s->checkpoint, &s->checkpoint_len,
 	    l, err);
@@ -108,7 +115,7 @@ load_checkpoint(tfl_statement *s, tfl_ledger *l, const tfl_statement_opts *o,
 	if (rc != 0)
 		return rc;
 	return checkpoint_of(&s->size, s->root, s->checkpoint,
-	    s->checkpoint_len, "the latest checkpoint", err);
+	    s->checkpoint_len, "the latest checkpoint", TFL_EVERIFY, err);
 }
 
 /*
@@ -133,7 +140,7 @@ check_stored(const tfl_statement *s, const struct scan *sc, tfl_err *err)
 		    (unsigned long long)s->size);
 	if (rc == 0)
 		rc = checkpoint_of(&size, root, stored, len,
-		    "the stored checkpoint", err);
+		    "the stored checkpoint", TFL_EVERIFY, err);
 	free(stored);
 	if (rc != 0)
 		return rc;
@@ -290,6 +297,22 @@ donors(struct scan *sc, const tfl_entry *e)
 	}
 }
 
+/*
+ * Entry seq, read for the statement (and its signer's name): one that is
+ * missing or does not parse is damage to the ledger, TFL_EVERIFY.
+ */
+static int
+read_entry(tfl_entry **out, char *signer, size_t size, struct scan *sc,
+    uint64_t seq, tfl_err *err)
+{
+	int rc = tfl__load_entry(out, signer, size, &sc->kv, seq, err);
+
+	if (rc == 0 || rc == TFL_ENOMEM || rc == TFL_EIO)
+		return rc;
+	err->code = TFL_EVERIFY;
+	return tfl_err_prefix(err, "seq %llu", (unsigned long long)seq);
+}
+
 /* The snapshot at s->size as a state: its records, the stored entries. */
 static int
 snap_get(void *ctx, const char *key, void **val, size_t *len, tfl_err *err)
@@ -329,7 +352,7 @@ scan_entry(struct scan *sc, tfl_entry *e, const char *signer, int *kept)
 	return rc;
 }
 
-/* One record dx/DONOR/SEQ of the donor's index: its entry, in seq order. */
+/* One record dx/DONOR:SEQ of the donor's index: its entry, in seq order. */
 static int
 index_one(void *ctx, const char *key, const void *val, size_t len,
     tfl_err *err)
@@ -344,20 +367,18 @@ index_one(void *ctx, const char *key, const void *val, size_t len,
 
 	(void)val;
 	(void)len;
-	if (n < 16 || tfl__hex_decode(be, 8, key + n - 16, 16) != 0)
-		return tfl_err_set(err, TFL_EIO, "state record \"%s\": "
+	if (n != strlen(sc->s->donor) + 4 + 16 ||
+	    tfl__hex_decode(be, 8, key + n - 16, 16) != 0)
+		return tfl_err_set(err, TFL_EVERIFY, "state record \"%s\": "
 		    "malformed", key);
 	for (i = 0; i < 8; i++)
 		seq = seq << 8 | be[i];
 	if (seq >= sc->s->size)
-		return tfl_err_set(err, TFL_EIO, "state record \"%s\": beyond "
-		    "the snapshot's size %llu", key,
+		return tfl_err_set(err, TFL_EVERIFY, "state record \"%s\": "
+		    "beyond the snapshot's size %llu", key,
 		    (unsigned long long)sc->s->size);
-	rc = tfl__load_entry(&e, signer, sizeof(signer), &sc->kv, seq, err);
-	if (rc == TFL_EINVAL || rc == TFL_ENOTFOUND)
-		err->code = rc = TFL_EVERIFY; /* the ledger is damaged */
-	if (rc != 0)
-		return tfl_err_prefix(err, "seq %llu", (unsigned long long)seq);
+	if ((rc = read_entry(&e, signer, sizeof(signer), sc, seq, err)) != 0)
+		return rc;
 	rc = scan_entry(sc, e, signer, &kept);
 	if (rc == TFL_ENOMEM)
 		rc = tfl_err_set(err, rc, "out of memory");
@@ -379,7 +400,7 @@ psc_rate(struct scan *sc, tfl_err *err)
 	if ((rc = tfl_fund_policy_get(&pol, &sc->kv, err)) != 0 ||
 	    pol.seq == 0)
 		return rc;
-	if ((rc = tfl__load_entry(&e, NULL, 0, &sc->kv, pol.seq, err)) != 0)
+	if ((rc = read_entry(&e, NULL, 0, sc, pol.seq, err)) != 0)
 		return rc;
 	snprintf(sc->s->psc_rate, sizeof(sc->s->psc_rate), "%s",
 	    tfl_entry_get(e, "psc-rate"));
@@ -412,7 +433,7 @@ grant_meta(struct scan *sc, const char *g, tfl_err *err)
 	int rc;
 
 	if ((rc = tfl_fund_grant_get(&rec, &sc->kv, g, err)) != 0 ||
-	    (rc = tfl__load_entry(&e, NULL, 0, &sc->kv, rec.seq, err)) != 0)
+	    (rc = read_entry(&e, NULL, 0, sc, rec.seq, err)) != 0)
 		return rc;
 	if ((m = meta_add(&sc->grants, &sc->ngrants, &sc->capgrants)) == NULL) {
 		tfl_entry_free(e);
@@ -496,8 +517,7 @@ key_entry(struct carry *c, struct scan *sc, uint64_t seq, tfl_err *err)
 	tfl_entry *e = NULL;
 	int rc;
 
-	if ((rc = tfl__load_entry(&e, signer, sizeof(signer), &sc->kv, seq,
-	    err)) != 0)
+	if ((rc = read_entry(&e, signer, sizeof(signer), sc, seq, err)) != 0)
 		return rc;
 	tfl_entry_free(e);
 	return carry(c, seq, signer) != 0 ? tfl_err_set(err, TFL_ENOMEM,
@@ -527,6 +547,8 @@ carried(uint64_t **out, size_t *n, struct scan *sc, tfl_err *err)
 	for (i = 0; rc == 0 && i < c.nnames; i++) {
 		if ((rc = tfl_fund_key_get(&k, &sc->kv, c.names[i],
 		    err)) != 0) {
+			if (rc == TFL_ENOTFOUND)
+				err->code = rc = TFL_EVERIFY;
 			rc = tfl_err_prefix(err, "the signer of a carried "
 			    "entry");
 			break;
@@ -601,15 +623,26 @@ static int
 proof(tfl_statement_entry *out, const struct scan *sc, struct memo *m,
     uint64_t seq, tfl_err *err)
 {
-	uint8_t path[TFL_MERKLE_MAX_PROOF][TFL_HASH_SIZE];
+	uint8_t path[TFL_MERKLE_MAX_PROOF][TFL_HASH_SIZE], leaf[TFL_HASH_SIZE];
 	int rc;
 
 	out->seq = seq;
 	if ((rc = tfl_store_entry_get(&out->note, &out->len, sc->txn, seq,
 	    err)) != 0 ||
 	    (rc = tfl_merkle_inclusion(path, &out->nproof, seq, sc->s->size,
-	    memo_node, m, err)) != 0)
-		return rc;
+	    memo_node, m, err)) != 0) {
+		if (rc == TFL_ENOTFOUND) /* an entry or a tree node */
+			err->code = rc = TFL_EVERIFY;
+		return tfl_err_prefix(err, "seq %llu", (unsigned long long)seq);
+	}
+	/* As the donor will check it: the entry is the one the root holds. */
+	tfl_merkle_leaf_hash(leaf, out->note, out->len);
+	if (tfl_merkle_verify_inclusion(seq, sc->s->size, leaf,
+	    (const uint8_t (*)[TFL_HASH_SIZE])path, out->nproof, sc->s->root,
+	    err) != 0)
+		return tfl_err_set(err, TFL_EVERIFY, "seq %llu: not the entry "
+		    "the checkpoint of size %llu covers", (unsigned long long)seq,
+		    (unsigned long long)sc->s->size);
 	out->proof = malloc((out->nproof + 1) * TFL_HASH_SIZE);
 	if (out->proof == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
@@ -687,7 +720,7 @@ donor_entries(struct scan *sc, tfl_err *err)
 	char prefix[TFL_ENTRY_ID_MAX + 8];
 	int rc;
 
-	tfl__cat(prefix, sizeof(prefix), "dx/", s->donor, "/", (char *)NULL);
+	tfl__cat(prefix, sizeof(prefix), "dx/", s->donor, ":", (char *)NULL);
 	if ((rc = tfl_store_snapshot_range(sc->txn, s->size, prefix,
 	    index_one, sc, err)) != 0)
 		return rc;

@@ -95,11 +95,17 @@ grant_of(struct tfl__books *b, const char *id)
 	return g;
 }
 
-/* *to += v, checked: sums of many days may not overflow silently. */
+/*
+ * *to += v, checked: the stored sums of many days may not overflow
+ * silently.  Sums that do are not the sums of any fund: damage.
+ */
 static int
 add(int64_t *to, int64_t v, tfl_err *err)
 {
-	return tfl_money_add(to, *to, v, err);
+	if (tfl_money_add(to, *to, v, err) == 0)
+		return 0;
+	err->code = TFL_EVERIFY;
+	return tfl_err_prefix(err, "the sums by value date");
 }
 
 static int
@@ -110,7 +116,7 @@ add_position(tfl_statement_position *p, const struct tfl__vd_fund *f,
 	    add(&p->receivable, f->receivable, err) != 0 ||
 	    add(&p->advances, f->advances, err) != 0 ||
 	    add(&p->committed, f->committed, err) != 0)
-		return TFL_EINVAL;
+		return TFL_EVERIFY;
 	return 0;
 }
 
@@ -122,22 +128,21 @@ struct reading {
 	char id[TFL_ENTRY_ID_MAX + 1]; /* its pool, grant or donor */
 };
 
-/* Split "vd/X/[ID/]DATE" into r->id and r->date; 0 or TFL_EIO. */
+/* Split "vd/X/[ID:]DATE" into r->id and r->date; 0 or TFL_EVERIFY. */
 static int
 record_key(struct reading *r, const char *key, size_t vlen, size_t want,
     tfl_err *err)
 {
-	const char *id = key + 5, *slash = strrchr(key, '/');
-	size_t n = slash > id ? (size_t)(slash - id) : 0;
+	const char *id = key + 5, *colon = strrchr(id, ':');
+	const char *date = colon != NULL ? colon + 1 : id;
+	size_t n = colon != NULL ? (size_t)(colon - id) : 0;
 
 	if (vlen != want || n > TFL_ENTRY_ID_MAX ||
-	    tfl_date_parse(&r->date, slash + 1, NULL) != 0)
-		return tfl_err_set(err, TFL_EIO, "state record \"%s\": "
+	    tfl_date_parse(&r->date, date, NULL) != 0)
+		return tfl_err_set(err, TFL_EVERIFY, "state record \"%s\": "
 		    "malformed", key);
 	memcpy(r->id, id, n);
 	r->id[n] = '\0';
-	if (strcmp(r->id, "-") == 0)
-		r->id[0] = '\0';
 	return 0;
 }
 
@@ -170,7 +175,7 @@ fund_day(void *ctx, const char *key, const void *val, size_t len,
 		return rc == LATER ? 0 : rc;
 	if (add_position(&f->closing, &d, err) != 0 ||
 	    (r->date < s->from && add_position(&f->opening, &d, err) != 0))
-		return TFL_EINVAL;
+		return TFL_EVERIFY;
 	if (r->date < s->from)
 		return 0;
 	if (add(&f->contributions, d.contributions, err) != 0 ||
@@ -180,7 +185,7 @@ fund_day(void *ctx, const char *key, const void *val, size_t len,
 	    add(&f->fx, d.fx, err) != 0 ||
 	    add(&f->grant_expenditure, d.grant_expenditure, err) != 0 ||
 	    add(&f->psc, d.psc, err) != 0)
-		return TFL_EINVAL;
+		return TFL_EVERIFY;
 	return 0;
 }
 
@@ -200,7 +205,7 @@ pool_day(void *ctx, const char *key, const void *val, size_t len,
 	if (add(&p->cash, d.cash, err) != 0 ||
 	    add(&p->committed, d.committed, err) != 0 ||
 	    add(&p->psc, d.psc, err) != 0)
-		return TFL_EINVAL;
+		return TFL_EVERIFY;
 	return 0;
 }
 
@@ -211,7 +216,7 @@ add_all(int64_t *to, const int64_t *v, size_t n, tfl_err *err)
 
 	for (i = 0; i < n; i++)
 		if (add(&to[i], v[i], err) != 0)
-			return TFL_EINVAL;
+			return TFL_EVERIFY;
 	return 0;
 }
 
@@ -245,7 +250,7 @@ grant_day(void *ctx, const char *key, const void *val, size_t len,
 	    add_all(g->people, d.people, 4, err) != 0 ||
 	    add_all(g->forms, d.forms, 3, err) != 0 ||
 	    add_all(g->services, d.services, 9, err) != 0)
-		return TFL_EINVAL;
+		return TFL_EVERIFY;
 	return 0;
 }
 
@@ -258,7 +263,7 @@ add_totals(tfl_statement_totals *t, const struct tfl__vd_donor *d,
 	    add(&t->refunded, d->refunded, err) != 0 ||
 	    add(&t->written_down, d->written_down, err) != 0 ||
 	    add(&t->fx, d->fx, err) != 0)
-		return TFL_EINVAL;
+		return TFL_EVERIFY;
 	return 0;
 }
 
@@ -276,9 +281,9 @@ donor_day(void *ctx, const char *key, const void *val, size_t len,
 		return rc == LATER ? 0 : rc;
 	if (add(&b->dclose, d.receivable, err) != 0 ||
 	    add_totals(&b->dto, &d, err) != 0)
-		return TFL_EINVAL;
+		return TFL_EVERIFY;
 	if (r->date < b->s->from)
-		return add(&b->dopen, d.receivable, err) != 0 ? TFL_EINVAL : 0;
+		return add(&b->dopen, d.receivable, err) != 0 ? TFL_EVERIFY : 0;
 	return add_totals(&b->dperiod, &d, err);
 }
 
@@ -305,7 +310,7 @@ tfl__books_read(struct tfl__books **out, tfl_txn *txn, tfl_kv *state,
 	memset(&r, 0, sizeof(r));
 	r.b = b;
 	r.state = state;
-	tfl__cat(prefix, sizeof(prefix), "vd/d/", s->donor, "/", (char *)NULL);
+	tfl__cat(prefix, sizeof(prefix), "vd/d/", s->donor, ":", (char *)NULL);
 	if ((rc = tfl_store_snapshot_range(txn, s->size, "vd/f/", fund_day,
 	    &r, err)) != 0 ||
 	    (rc = tfl_store_snapshot_range(txn, s->size, "vd/p/", pool_day,

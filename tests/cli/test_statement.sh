@@ -438,9 +438,54 @@ t_statement_a_donors_entry_missing_from_its_index_fails_the_audit() {
 	T checkpoint -k admin.key >/dev/null 2>err || bad "checkpoint"
 	expect 0 A verify
 	seq=$(T log | awk '/ref=BNK-1101/ { print $1; exit }')
-	key=$(printf 'dx/DEU/%016x' "$seq")
+	key=$(printf 'dx/DEU:%016x' "$seq")
 	"$TAMPER" "$L" forget "$key" || bad "tamper"
 	expect 1 A verify
 	err_has 'has [0-9]+ records, the replayed entries give [0-9]+'
 	expect 1 A statement --donor DEU --format text
+}
+
+# A damaged entry of the donor that still parses is not the one the
+# audited checkpoint covers: --audited checks each carried entry's leaf.
+t_statement_audited_refuses_a_donors_entry_changed_since() {
+	st_year
+	T checkpoint -k admin.key --out cp >/dev/null 2>err || bad "checkpoint"
+	expect 0 A verify --checkpoint cp
+	seq=$(T log | awk '/ref=BNK-1001/ { print $1; exit }')
+	"$TAMPER" "$L" badsig "$seq" || bad "tamper"
+	expect 1 A statement --donor DEU --format text --audited cp
+	err_has "seq $seq: not the entry the checkpoint of size [0-9]+ covers"
+	expect 0 A statement --donor NOR --format text --audited cp
+}
+
+# Ids may hold '/' and '-': donor A's statement is not A/B's, and a pool
+# earmarked "-" is not the unearmarked one.
+t_statement_ids_that_look_like_key_parts() {
+	make_ledger
+	for d in A A/B; do
+		T donor add --id "$d" --name "Donor $d" --kind private \
+		    -k recorder.key >/dev/null 2>err || bad "donor $d"
+	done
+	T receipt --donor A --amount 100.00 --currency USD --ref R1 \
+	    --date 2026-03-01 -k recorder.key >/dev/null 2>err || bad "R1"
+	T receipt --donor A --amount 30.00 --currency USD --ref R2 \
+	    --earmark - --date 2026-03-02 -k recorder.key >/dev/null 2>err ||
+	    bad "R2: $(cat err)"
+	T receipt --donor A/B --amount 50.00 --currency USD --ref R1 \
+	    --date 2026-03-01 -k recorder.key >/dev/null 2>err || bad "A/B R1"
+	T checkpoint -k admin.key --out cp >/dev/null 2>err || bad "checkpoint"
+	for how in "" "--audited cp"; do
+		expect 0 A statement --donor A --format json --out a.json $how
+		python3 - a.json >got 2>err <<'PY' || bad "A ($how): $(cat err)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["contributions"]
+use = {u["earmark"]: u["contributed"] for u in d["use"]["pools"]}
+print(c["to_date"]["received"], len(c["receipts"]), use.get(None),
+      use.get("-"))
+PY
+		same "$(cat got)" "130.00 2 100.00 30.00" "A's statement ($how)"
+		expect 0 A statement --donor A/B --format csv $how
+		out_has '^period,received,,,,USD,50.00,$'
+	done
 }
