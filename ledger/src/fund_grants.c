@@ -193,7 +193,7 @@ claim(struct tfl__apply *a, const char *kind, int64_t amount, tfl_err *err)
 
 	if (ref == NULL)
 		return 0;
-	snprintf(key, sizeof(key), "ref/%s/%s/%s", kind,
+	snprintf(key, sizeof(key), "ref/%s/%s:%s", kind,
 	    tfl_entry_get(a->e, "grant"), ref);
 	rc = tfl__kv_get_fixed(a->kv, key, &r, sizeof(r), err);
 	if (rc != 0 && rc != TFL_ENOTFOUND)

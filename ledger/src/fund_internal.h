@@ -11,9 +11,9 @@
  *	donor/ID		tfl_fund_donor
  *	grantee/ID		struct tfl__grantee
  *	pledge/REF		struct tfl__pledge
- *	receipt/DONOR/REF	struct tfl__ref (donor's bank reference)
+ *	receipt/DONOR:REF	struct tfl__ref (donor's bank reference)
  *	grant/ID		tfl_fund_grant
- *	ref/TYPE/SCOPE/REF	struct tfl__ref (other references)
+ *	ref/TYPE/SCOPE:REF	struct tfl__ref (other references)
  *	st/SEQ			struct tfl__status (pending, reversed)
  *	pending			uint64_t seqs awaiting approval
  *	vd/f/DATE		struct tfl__vd_fund: sums by value date

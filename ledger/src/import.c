@@ -171,7 +171,7 @@ recorded(tfl_kv *kv, const tfl_entry *e, int type, const char *base_code,
 		    "yes") == 0);
 	}
 	if (type == TFL_ENTRY_RECEIPT) {
-		snprintf(key, sizeof(key), "receipt/%s/%s",
+		snprintf(key, sizeof(key), "receipt/%s:%s",
 		    tfl_entry_get(e, "donor"), tfl_entry_get(e, "ref"));
 		rc = tfl__kv_get_fixed(kv, key, &r, sizeof(r), err);
 		if (rc != 0)

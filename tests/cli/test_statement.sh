@@ -458,8 +458,9 @@ t_statement_audited_refuses_a_donors_entry_changed_since() {
 	expect 0 A statement --donor NOR --format text --audited cp
 }
 
-# Ids may hold '/' and '-': donor A's statement is not A/B's, and a pool
-# earmarked "-" is not the unearmarked one.
+# Ids may hold '/' and '-': donor A's statement is not A/B's, A's bank
+# reference B/R1 is not A/B's R1, and a pool earmarked "-" is not the
+# unearmarked one.
 t_statement_ids_that_look_like_key_parts() {
 	make_ledger
 	for d in A A/B; do
@@ -473,6 +474,10 @@ t_statement_ids_that_look_like_key_parts() {
 	    bad "R2: $(cat err)"
 	T receipt --donor A/B --amount 50.00 --currency USD --ref R1 \
 	    --date 2026-03-01 -k recorder.key >/dev/null 2>err || bad "A/B R1"
+	# A's bank reference B/R1 is not A/B's R1
+	T receipt --donor A --amount 7.00 --currency USD --ref B/R1 \
+	    --date 2026-03-03 -k recorder.key >/dev/null 2>err ||
+	    bad "A B/R1: $(cat err)"
 	T checkpoint -k admin.key --out cp >/dev/null 2>err || bad "checkpoint"
 	for how in "" "--audited cp"; do
 		expect 0 A statement --donor A --format json --out a.json $how
@@ -484,7 +489,7 @@ use = {u["earmark"]: u["contributed"] for u in d["use"]["pools"]}
 print(c["to_date"]["received"], len(c["receipts"]), use.get(None),
       use.get("-"))
 PY
-		same "$(cat got)" "130.00 2 100.00 30.00" "A's statement ($how)"
+		same "$(cat got)" "137.00 3 107.00 30.00" "A's statement ($how)"
 		expect 0 A statement --donor A/B --format csv $how
 		out_has '^period,received,,,,USD,50.00,$'
 	done
