@@ -632,7 +632,7 @@ proof(tfl_statement_entry *out, const struct scan *sc, struct memo *m,
 	    (rc = tfl_merkle_inclusion(path, &out->nproof, seq, sc->s->size,
 	    memo_node, m, err)) != 0) {
 		if (rc == TFL_ENOTFOUND) /* an entry or a tree node */
-			err->code = rc = TFL_EVERIFY;
+			err->code = TFL_EVERIFY;
 		return tfl_err_prefix(err, "seq %llu", (unsigned long long)seq);
 	}
 	/* As the donor will check it: the entry is the one the root holds. */
