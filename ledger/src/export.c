@@ -262,15 +262,6 @@ orig_currency(const tfl_currency **out, const tfl_posting *p, tfl_err *err)
 	return 0;
 }
 
-int
-tfl__export_under(const char *account, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return strncmp(account, prefix, n) == 0 &&
-	    (account[n] == '\0' || account[n] == ':');
-}
-
 /* The hledger type of an account; memo accounts have none. */
 static const char *
 account_type(const char *account)
@@ -284,7 +275,7 @@ account_type(const char *account)
 	size_t i;
 
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (tfl__export_under(account, types[i][0]))
+		if (tfl__account_under(account, types[i][0]))
 			return types[i][1];
 	return NULL;
 }

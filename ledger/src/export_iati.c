@@ -168,7 +168,7 @@ build(struct iati *x, tfl_err *err)
 		it->t = t;
 		it->m = &maps[t->etype];
 		for (j = 0; j < t->n; j++)
-			if (tfl__export_under(b->post[t->first + j].account,
+			if (tfl__account_under(b->post[t->first + j].account,
 			    it->m->account))
 				it->value += b->post[t->first + j].amount;
 	}

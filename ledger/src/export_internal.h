@@ -46,9 +46,6 @@ struct tfl__book {
  */
 void *tfl__export_grow(void *arr, size_t *cap, size_t need, size_t size);
 
-/* Is account under prefix, a whole number of segments? */
-int tfl__export_under(const char *account, const char *prefix);
-
 /* The entry at seq of l, decoded (caller frees).  0 or a status. */
 int tfl__export_load(tfl_entry **out, tfl_ledger *l, uint64_t seq,
     tfl_err *err);

@@ -15,16 +15,6 @@
 
 #include "fund_internal.h"
 
-/* Does account start with prefix as whole segments? */
-static int
-under(const char *account, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return strncmp(account, prefix, n) == 0 &&
-	    (account[n] == '\0' || account[n] == ':');
-}
-
 /* The records one entry's postings touch, summed before they are added. */
 #define MAX_TOUCHED 8
 
@@ -76,29 +66,29 @@ fund_posting(struct days *d, int type, const tfl_posting *q)
 	if (v == NULL)
 		return;
 	memset(&f, 0, sizeof(f));
-	if (under(q->account, "assets:cash"))
+	if (tfl__account_under(q->account, "assets:cash"))
 		f.cash = amt;
-	else if (under(q->account, "assets:receivable"))
+	else if (tfl__account_under(q->account, "assets:receivable"))
 		f.receivable = amt;
-	else if (under(q->account, "assets:advances"))
+	else if (tfl__account_under(q->account, "assets:advances"))
 		f.advances = amt;
-	else if (under(q->account, "memo:commitments"))
+	else if (tfl__account_under(q->account, "memo:commitments"))
 		f.committed = amt;
-	else if (under(q->account, "income:contributions") &&
+	else if (tfl__account_under(q->account, "income:contributions") &&
 	    type == TFL_ENTRY_PLEDGE_WRITEDOWN)
 		f.write_downs = amt;
-	else if (under(q->account, "income:contributions") &&
+	else if (tfl__account_under(q->account, "income:contributions") &&
 	    type == TFL_ENTRY_DONOR_REFUND)
 		f.donor_refunds = amt;
-	else if (under(q->account, "income:contributions"))
+	else if (tfl__account_under(q->account, "income:contributions"))
 		f.contributions = -amt;
-	else if (under(q->account, "income:interest"))
+	else if (tfl__account_under(q->account, "income:interest"))
 		f.interest = -amt;
-	else if (under(q->account, "income:exchange-differences"))
+	else if (tfl__account_under(q->account, "income:exchange-differences"))
 		f.fx = -amt;
-	else if (under(q->account, "expenses:grants"))
+	else if (tfl__account_under(q->account, "expenses:grants"))
 		f.grant_expenditure = amt;
-	else if (under(q->account, "expenses:psc"))
+	else if (tfl__account_under(q->account, "expenses:psc"))
 		f.psc = amt;
 	tfl__vd_add(v, (const int64_t *)&f, FIELDS(f));
 }
@@ -111,11 +101,11 @@ pool_posting(struct days *d, const tfl_posting *q)
 
 	if (p == NULL)
 		return;
-	if (under(q->account, "assets:cash"))
+	if (tfl__account_under(q->account, "assets:cash"))
 		p->cash += q->amount;
-	else if (under(q->account, "memo:commitments"))
+	else if (tfl__account_under(q->account, "memo:commitments"))
 		p->committed += q->amount;
-	else if (under(q->account, "expenses:psc"))
+	else if (tfl__account_under(q->account, "expenses:psc"))
 		p->psc += q->amount;
 }
 
@@ -126,16 +116,14 @@ grant_posting(struct days *d, int type, const tfl_posting *q)
 	static const char *const prefix[] = { "memo:commitments",
 		"assets:advances", "expenses:grants" };
 	struct tfl__vd_grant *g;
-	size_t i, n;
+	const char *id = NULL;
+	size_t i;
 
-	for (i = 0; i < 3 && !under(q->account, prefix[i]); i++)
+	for (i = 0; i < 3 && (id = tfl__account_tail(q->account,
+	    prefix[i])) == NULL; i++)
 		;
-	n = i < 3 ? strlen(prefix[i]) : 0;
-	if (i == 3 || q->account[n] != ':')
-		return;
-	g = (struct tfl__vd_grant *)sums(d, 'g', q->account + n + 1,
-	    FIELDS(struct tfl__vd_grant));
-	if (g == NULL)
+	if (id == NULL || (g = (struct tfl__vd_grant *)sums(d, 'g', id,
+	    FIELDS(struct tfl__vd_grant))) == NULL)
 		return;
 	if (i == 0 && type == TFL_ENTRY_GRANT) {
 		g->award += q->amount;
@@ -157,12 +145,12 @@ donor_posting(struct days *d, const tfl_entry *e, int type,
     const tfl_posting *q)
 {
 	const char *donor = tfl_entry_get(e, "donor");
+	const char *of = tfl__account_tail(q->account, "assets:receivable");
 	struct tfl__vd_donor *x;
-	static const char rec[] = "assets:receivable:";
 
-	if (strncmp(q->account, rec, sizeof(rec) - 1) == 0) {
-		x = (struct tfl__vd_donor *)sums(d, 'd', q->account +
-		    sizeof(rec) - 1, FIELDS(struct tfl__vd_donor));
+	if (of != NULL) {
+		x = (struct tfl__vd_donor *)sums(d, 'd', of,
+		    FIELDS(struct tfl__vd_donor));
 		if (x == NULL)
 			return;
 		x->receivable += q->amount;
@@ -172,14 +160,14 @@ donor_posting(struct days *d, const tfl_entry *e, int type,
 			x->written_down -= q->amount;
 		return;
 	}
-	if (donor == NULL || (!under(q->account, "assets:cash") &&
-	    !under(q->account, "income:exchange-differences")))
+	if (donor == NULL || (!tfl__account_under(q->account, "assets:cash") &&
+	    !tfl__account_under(q->account, "income:exchange-differences")))
 		return;
 	x = (struct tfl__vd_donor *)sums(d, 'd', donor,
 	    FIELDS(struct tfl__vd_donor));
 	if (x == NULL)
 		return;
-	if (under(q->account, "income:exchange-differences"))
+	if (tfl__account_under(q->account, "income:exchange-differences"))
 		x->fx -= q->amount;
 	else if (type == TFL_ENTRY_RECEIPT)
 		x->received += q->amount;
@@ -221,7 +209,7 @@ counts(struct days *d, const tfl_entry *e, const tfl_posting *p, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (under(p[i].account, "expenses:grants"))
+		if (tfl__account_under(p[i].account, "expenses:grants"))
 			sign = p[i].amount > 0 ? 1 : -1;
 	if (sign == 0 || (g = (struct tfl__vd_grant *)sums(d, 'g',
 	    tfl_entry_get(e, "grant"), FIELDS(struct tfl__vd_grant))) == NULL)

@@ -58,26 +58,6 @@ grow(void *arr, size_t *cap, size_t n, size_t size)
 	return p;
 }
 
-/* Does account start with prefix as whole segments? */
-static int
-under(const char *account, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return strncmp(account, prefix, n) == 0 &&
-	    (account[n] == '\0' || account[n] == ':');
-}
-
-/* The id after "prefix:" in account, or NULL. */
-static const char *
-tail(const char *account, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return strncmp(account, prefix, n) == 0 && account[n] == ':' ?
-	    account + n + 1 : NULL;
-}
-
 static struct rdonor *
 donor_of(struct build *b, const char *id)
 {
@@ -119,13 +99,13 @@ grant_of(struct build *b, const char *id)
 static void
 position(tfl_fundreport_position *p, const tfl_posting *q)
 {
-	if (under(q->account, "assets:cash"))
+	if (tfl__account_under(q->account, "assets:cash"))
 		p->cash += q->amount;
-	else if (under(q->account, "assets:receivable"))
+	else if (tfl__account_under(q->account, "assets:receivable"))
 		p->receivable += q->amount;
-	else if (under(q->account, "assets:advances"))
+	else if (tfl__account_under(q->account, "assets:advances"))
 		p->advances += q->amount;
-	else if (under(q->account, "memo:commitments"))
+	else if (tfl__account_under(q->account, "memo:commitments"))
 		p->committed += q->amount;
 }
 
@@ -133,20 +113,20 @@ position(tfl_fundreport_position *p, const tfl_posting *q)
 static void
 flows(tfl_fundreport_flows *f, int type, const tfl_posting *q)
 {
-	if (under(q->account, "income:contributions")) {
+	if (tfl__account_under(q->account, "income:contributions")) {
 		if (type == TFL_ENTRY_PLEDGE_WRITEDOWN)
 			f->write_downs += q->amount;
 		else if (type == TFL_ENTRY_DONOR_REFUND)
 			f->donor_refunds += q->amount;
 		else
 			f->contributions -= q->amount;
-	} else if (under(q->account, "income:interest")) {
+	} else if (tfl__account_under(q->account, "income:interest")) {
 		f->interest -= q->amount;
-	} else if (under(q->account, "income:exchange-differences")) {
+	} else if (tfl__account_under(q->account, "income:exchange-differences")) {
 		f->fx -= q->amount;
-	} else if (under(q->account, "expenses:grants")) {
+	} else if (tfl__account_under(q->account, "expenses:grants")) {
 		f->grant_expenditure += q->amount;
-	} else if (under(q->account, "expenses:psc")) {
+	} else if (tfl__account_under(q->account, "expenses:psc")) {
 		f->psc += q->amount;
 	}
 }
@@ -159,14 +139,14 @@ donor_posting(struct build *b, const tfl_entry *e, int type,
 	const char *id, *field = tfl_entry_get(e, "donor");
 	struct rdonor *d;
 
-	if ((id = tail(q->account, "income:contributions")) == NULL &&
-	    (id = tail(q->account, "assets:receivable")) == NULL &&
-	    (!under(q->account, "assets:cash") || field == NULL ||
+	if ((id = tfl__account_tail(q->account, "income:contributions")) == NULL &&
+	    (id = tfl__account_tail(q->account, "assets:receivable")) == NULL &&
+	    (!tfl__account_under(q->account, "assets:cash") || field == NULL ||
 	    (type != TFL_ENTRY_RECEIPT && type != TFL_ENTRY_DONOR_REFUND)))
 		return 0;
 	if ((d = donor_of(b, id != NULL ? id : field)) == NULL)
 		return TFL_ENOMEM;
-	if (under(q->account, "income:contributions"))
+	if (tfl__account_under(q->account, "income:contributions"))
 		d->contributions -= q->amount;
 	else if (id != NULL && type == TFL_ENTRY_PLEDGE)
 		d->pledged += q->amount;
@@ -187,11 +167,11 @@ grant_posting(struct build *b, int type, const tfl_posting *q)
 	struct rgrant *g;
 	int what;
 
-	if ((id = tail(q->account, "memo:commitments")) != NULL)
+	if ((id = tfl__account_tail(q->account, "memo:commitments")) != NULL)
 		what = 0;
-	else if ((id = tail(q->account, "assets:advances")) != NULL)
+	else if ((id = tfl__account_tail(q->account, "assets:advances")) != NULL)
 		what = 1;
-	else if ((id = tail(q->account, "expenses:grants")) != NULL)
+	else if ((id = tfl__account_tail(q->account, "expenses:grants")) != NULL)
 		what = 2;
 	else
 		return 0;
@@ -258,7 +238,7 @@ counts(struct build *b, const tfl_entry *e, const tfl_posting *p, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (under(p[i].account, "expenses:grants"))
+		if (tfl__account_under(p[i].account, "expenses:grants"))
 			sign = p[i].amount < 0 ? -1 : 1;
 	if (sign == 0)
 		return 0;

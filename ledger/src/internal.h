@@ -41,6 +41,15 @@ const struct evp_md_st *tfl__sha256_md(void);
 void tfl__sha256_parts(uint8_t out[TFL__SHA256_SIZE],
     const void *const *part, const size_t *len, size_t n);
 
+/*
+ * Is account under prefix, a whole number of segments ("assets:cash" is
+ * under "assets", "assets:cashbox" is not)?
+ */
+int tfl__account_under(const char *account, const char *prefix);
+
+/* The rest of account after "prefix:" (a donor or grant id), or NULL. */
+const char *tfl__account_tail(const char *account, const char *prefix);
+
 /* v as 16 lowercase hex digits and a NUL: a key part that sorts as v. */
 void tfl__hex16(char out[17], uint64_t v);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "tfledger/report.h"
 
 static int
@@ -33,37 +34,27 @@ read_now(void *ctx, tfl_kv *state, tfl_err *err)
 	    "earmarks", TFL_REPORT_MAX_POOLS) : rc;
 }
 
-/* Does account start with prefix (a whole segment)? */
-static int
-under(const char *account, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	return strncmp(account, prefix, n) == 0 &&
-	    (account[n] == '\0' || account[n] == ':');
-}
-
 /* Add one posting to the figures of a pool. */
 static void
 fold(tfl_fund_pool *p, const tfl_posting *q)
 {
-	if (under(q->account, "assets:cash"))
+	if (tfl__account_under(q->account, "assets:cash"))
 		p->cash += q->amount;
-	else if (under(q->account, "assets:receivable"))
+	else if (tfl__account_under(q->account, "assets:receivable"))
 		p->receivable += q->amount;
-	else if (under(q->account, "assets:advances"))
+	else if (tfl__account_under(q->account, "assets:advances"))
 		p->advances += q->amount;
-	else if (under(q->account, "expenses:grants"))
+	else if (tfl__account_under(q->account, "expenses:grants"))
 		p->expenditure += q->amount;
-	else if (under(q->account, "expenses:psc"))
+	else if (tfl__account_under(q->account, "expenses:psc"))
 		p->psc += q->amount;
-	else if (under(q->account, "memo:commitments"))
+	else if (tfl__account_under(q->account, "memo:commitments"))
 		p->committed += q->amount;
-	else if (under(q->account, "income:contributions"))
+	else if (tfl__account_under(q->account, "income:contributions"))
 		p->contributions -= q->amount;
-	else if (under(q->account, "income:interest"))
+	else if (tfl__account_under(q->account, "income:interest"))
 		p->interest -= q->amount;
-	else if (under(q->account, "income:exchange-differences"))
+	else if (tfl__account_under(q->account, "income:exchange-differences"))
 		p->fx -= q->amount;
 }
 
@@ -124,17 +115,17 @@ fold_grant(tfl_fund_grant *g, int type, const tfl_posting *q)
 	if (tail == NULL || strcmp(tail + 1, g->id) != 0 ||
 	    strlen(q->account) - strlen(g->id) < 2)
 		return;
-	if (under(q->account, "memo:commitments")) {
+	if (tfl__account_under(q->account, "memo:commitments")) {
 		if (type == TFL_ENTRY_GRANT)
 			g->amount += q->amount;
 		if (type == TFL_ENTRY_DEOBLIGATION)
 			g->deobligated -= q->amount;
-	} else if (under(q->account, "assets:advances")) {
+	} else if (tfl__account_under(q->account, "assets:advances")) {
 		if (type == TFL_ENTRY_DISBURSEMENT)
 			g->disbursed += q->amount;
 		if (type == TFL_ENTRY_GRANTEE_REFUND)
 			g->refunded -= q->amount;
-	} else if (under(q->account, "expenses:grants")) {
+	} else if (tfl__account_under(q->account, "expenses:grants")) {
 		g->spent += q->amount;
 	}
 }

@@ -85,6 +85,24 @@ tfl__cat(char *buf, size_t size, ...)
 	return buf;
 }
 
+int
+tfl__account_under(const char *account, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncmp(account, prefix, n) == 0 &&
+	    (account[n] == '\0' || account[n] == ':');
+}
+
+const char *
+tfl__account_tail(const char *account, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncmp(account, prefix, n) == 0 && account[n] == ':' ?
+	    account + n + 1 : NULL;
+}
+
 void
 tfl__hex16(char out[17], uint64_t v)
 {
