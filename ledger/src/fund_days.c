@@ -175,25 +175,34 @@ donor_posting(struct days *d, const tfl_entry *e, int type,
 		x->refunded -= q->amount;
 }
 
-/* Add sign * each count of "shelter:12,legal:3" to services[]. */
-static void
-services(int64_t services[9], const char *list, int64_t sign)
+int64_t
+tfl__report_count(const tfl_entry *e, const char *field)
+{
+	const char *v = tfl_entry_get(e, field);
+	uint64_t n;
+
+	if (v == NULL || tfl__parse_u64(&n, v, strlen(v)) != 0 ||
+	    n > INT64_MAX)
+		return 0;
+	return (int64_t)n;
+}
+
+void
+tfl__report_services(int64_t out[9], const char *list, int64_t sign)
 {
 	const char *p = list, *colon;
 	uint64_t v;
-	size_t k, len;
+	size_t k, len, n;
 
-	while (p != NULL && *p != '\0') {
-		colon = strchr(p, ':');
-		if (colon == NULL)
-			return;
+	while (p != NULL && *p != '\0' && (colon = strchr(p, ':')) != NULL) {
+		n = (size_t)(colon - p);
 		len = strcspn(colon + 1, ",");
 		for (k = 0; k < 9; k++)
-			if (strlen(tfl__stmt_services[k]) == (size_t)(colon - p) &&
-			    strncmp(p, tfl__stmt_services[k],
-			    (size_t)(colon - p)) == 0 &&
-			    tfl__parse_u64(&v, colon + 1, len) == 0)
-				services[k] += sign * (int64_t)v;
+			if (strlen(tfl__stmt_services[k]) == n &&
+			    strncmp(p, tfl__stmt_services[k], n) == 0 &&
+			    tfl__parse_u64(&v, colon + 1, len) == 0 &&
+			    v <= INT64_MAX)
+				out[k] += sign * (int64_t)v;
 		p = colon[1 + len] == ',' ? colon + 2 + len : NULL;
 	}
 }
@@ -203,8 +212,6 @@ static void
 counts(struct days *d, const tfl_entry *e, const tfl_posting *p, size_t n)
 {
 	struct tfl__vd_grant *g;
-	const char *at;
-	uint64_t v;
 	int64_t sign = 0;
 	size_t i;
 
@@ -215,15 +222,11 @@ counts(struct days *d, const tfl_entry *e, const tfl_posting *p, size_t n)
 	    tfl_entry_get(e, "grant"), FIELDS(struct tfl__vd_grant))) == NULL)
 		return;
 	for (i = 0; i < 4; i++)
-		if ((at = tfl_entry_get(e, tfl__stmt_people[i])) != NULL &&
-		    tfl__parse_u64(&v, at, strlen(at)) == 0)
-			g->people[i] += sign * (int64_t)v;
+		g->people[i] += sign * tfl__report_count(e, tfl__stmt_people[i]);
 	for (i = 0; i < 3; i++)
-		if ((at = tfl_entry_get(e, i == 2 ? "other-form" :
-		    tfl__stmt_forms[i])) != NULL &&
-		    tfl__parse_u64(&v, at, strlen(at)) == 0)
-			g->forms[i] += sign * (int64_t)v;
-	services(g->services, tfl_entry_get(e, "services"), sign);
+		g->forms[i] += sign * tfl__report_count(e, i == 2 ?
+		    "other-form" : tfl__stmt_forms[i]);
+	tfl__report_services(g->services, tfl_entry_get(e, "services"), sign);
 }
 
 void

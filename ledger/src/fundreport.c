@@ -189,40 +189,6 @@ grant_posting(struct build *b, int type, const tfl_posting *q)
 	return 0;
 }
 
-/* A count field of an expenditure entry (absent or bad: 0). */
-static int64_t
-count(const tfl_entry *e, const char *field)
-{
-	const char *v = tfl_entry_get(e, field);
-	uint64_t n;
-
-	if (v == NULL || tfl__parse_u64(&n, v, strlen(v)) != 0 ||
-	    n > INT64_MAX)
-		return 0;
-	return (int64_t)n;
-}
-
-/* Add sign * each count of "shelter:12,legal:3" to services[]. */
-static void
-services(int64_t *out, const char *list, int64_t sign)
-{
-	const char *p = list, *colon;
-	uint64_t v;
-	size_t k, len, n;
-
-	while (p != NULL && *p != '\0' && (colon = strchr(p, ':')) != NULL) {
-		n = (size_t)(colon - p);
-		len = strcspn(colon + 1, ",");
-		for (k = 0; k < TFL_FUNDREPORT_SERVICES; k++)
-			if (strlen(tfl__stmt_services[k]) == n &&
-			    strncmp(p, tfl__stmt_services[k], n) == 0 &&
-			    tfl__parse_u64(&v, colon + 1, len) == 0 &&
-			    v <= INT64_MAX)
-				out[k] += sign * (int64_t)v;
-		p = colon[1 + len] == ',' ? colon + 2 + len : NULL;
-	}
-}
-
 /*
  * An expenditure report's counts, added, or taken away when the entry
  * is undone (a reversal hands over the report with negated postings).
@@ -247,10 +213,11 @@ counts(struct build *b, const tfl_entry *e, const tfl_posting *p, size_t n)
 	g->reports += sign;
 	b->reports += sign;
 	for (i = 0; i < TFL_FUNDREPORT_SEXES; i++)
-		r->people[i] += sign * count(e, tfl__stmt_people[i]);
+		r->people[i] += sign * tfl__report_count(e,
+		    tfl__stmt_people[i]);
 	for (i = 0; i < TFL_FUNDREPORT_FORMS; i++)
-		r->forms[i] += sign * count(e, form_field[i]);
-	services(r->services, tfl_entry_get(e, "services"), sign);
+		r->forms[i] += sign * tfl__report_count(e, form_field[i]);
+	tfl__report_services(r->services, tfl_entry_get(e, "services"), sign);
 	return 0;
 }
 

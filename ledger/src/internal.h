@@ -182,4 +182,10 @@ extern const char *const tfl__stmt_people[4];
 extern const char *const tfl__stmt_forms[3];
 extern const char *const tfl__stmt_services[9];
 
+/* A count field of an expenditure entry (absent or bad: 0). */
+int64_t tfl__report_count(const struct tfl_entry *e, const char *field);
+
+/* Add sign * each count of "shelter:12,legal:3" to out[9], by service. */
+void tfl__report_services(int64_t out[9], const char *list, int64_t sign);
+
 #endif
