@@ -362,10 +362,15 @@ EOF
 
 # --audited: after one audit, statements drawn at the checkpoint it
 # covered are the statements a full audit gives, byte for byte.
-t_statement_audited_is_the_audits_statement() {
+# The year, checkpointed into cp, which a passing audit covers.
+st_audited() {
 	st_year
 	T checkpoint -k admin.key --out cp >/dev/null 2>err || bad "checkpoint"
 	expect 0 A verify --checkpoint cp
+}
+
+t_statement_audited_is_the_audits_statement() {
+	st_audited
 	for d in DEU NOR ANON; do
 		expect 0 A statement --donor $d --format json --out $d.full
 		expect 0 A statement --donor $d --format json --out $d.fast \
@@ -390,9 +395,7 @@ t_statement_audited_is_the_audits_statement() {
 # the audit stops a full audit's statement, not this one, which still
 # checks with the log key alone.  What it relies on is the audit.
 t_statement_audited_reads_only_the_donors_entries() {
-	st_year
-	T checkpoint -k admin.key --out cp >/dev/null 2>err || bad "checkpoint"
-	expect 0 A verify --checkpoint cp
+	st_audited
 	nor=$(T log | awk '/ref=BNK-1002/ { print $1 }')
 	"$TAMPER" "$L" flip "$nor" 60 || bad "tamper"
 	expect 1 A statement --donor DEU --format json --out full.json
@@ -448,9 +451,7 @@ t_statement_a_donors_entry_missing_from_its_index_fails_the_audit() {
 # A damaged entry of the donor that still parses is not the one the
 # audited checkpoint covers: --audited checks each carried entry's leaf.
 t_statement_audited_refuses_a_donors_entry_changed_since() {
-	st_year
-	T checkpoint -k admin.key --out cp >/dev/null 2>err || bad "checkpoint"
-	expect 0 A verify --checkpoint cp
+	st_audited
 	seq=$(T log | awk '/ref=BNK-1001/ { print $1; exit }')
 	"$TAMPER" "$L" badsig "$seq" || bad "tamper"
 	expect 1 A statement --donor DEU --format text --audited cp
