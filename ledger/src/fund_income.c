@@ -399,8 +399,8 @@ receipt_apply(struct tfl__apply *a, tfl_err *err)
 	char key[200], ac[160], earmark[TFL_ENTRY_ID_MAX + 1];
 	int rc;
 
-	tfl__cat(key, sizeof(key), "receipt/", tfl_entry_get(a->e, "donor"),
-	    ":", tfl_entry_get(a->e, "ref"), (char *)NULL);
+	tfl__receipt_key(key, sizeof(key), tfl_entry_get(a->e, "donor"),
+	    tfl_entry_get(a->e, "ref"));
 	if ((rc = read_money(&m, a, err)) != 0 ||
 	    (rc = need_donor(&d, a, err)) != 0 ||
 	    (rc = ref_claim(&r, a, key, "receipt", err)) != 0 ||
@@ -491,8 +491,7 @@ refunded_receipt(struct tfl__ref *rc_out, char *key, size_t size,
 	const char *ref = tfl_entry_get(a->e, "receipt");
 	int rc;
 
-	snprintf(key, size, "receipt/%s:%s", tfl_entry_get(a->e, "donor"),
-	    ref);
+	tfl__receipt_key(key, size, tfl_entry_get(a->e, "donor"), ref);
 	rc = ref_get(rc_out, a, key, err);
 	if (rc == TFL_ENOTFOUND || (rc == 0 && rc_out->reversed))
 		return tfl_err_set(err, TFL_ERULE, "receipt \"%s\": unknown "

@@ -206,6 +206,10 @@ int tfl__base_amount(int64_t *out, struct tfl__apply *a, const char *field,
 void tfl__post(struct tfl__apply *a, const char *account, int64_t amount,
     const char *currency, int64_t orig);
 
+/* Into key (size bytes): the record of donor's bank reference ref. */
+char *tfl__receipt_key(char *key, size_t size, const char *donor,
+    const char *ref);
+
 /* Read and write pools ("" earmark is the unearmarked pool). */
 int tfl__pool_get(tfl_fund_pool *out, tfl_kv *kv, const char *earmark,
     tfl_err *err);

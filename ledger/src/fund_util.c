@@ -47,6 +47,12 @@ tfl__kv_list_add(tfl_kv *kv, const char *key, const char *name,
 	return rc;
 }
 
+char *
+tfl__receipt_key(char *key, size_t size, const char *donor, const char *ref)
+{
+	return tfl__cat(key, size, "receipt/", donor, ":", ref, (char *)NULL);
+}
+
 int
 tfl__add(int64_t *field, int64_t d, tfl_err *err)
 {

@@ -171,8 +171,8 @@ recorded(tfl_kv *kv, const tfl_entry *e, int type, const char *base_code,
 		    "yes") == 0);
 	}
 	if (type == TFL_ENTRY_RECEIPT) {
-		snprintf(key, sizeof(key), "receipt/%s:%s",
-		    tfl_entry_get(e, "donor"), tfl_entry_get(e, "ref"));
+		tfl__receipt_key(key, sizeof(key), tfl_entry_get(e, "donor"),
+		    tfl_entry_get(e, "ref"));
 		rc = tfl__kv_get_fixed(kv, key, &r, sizeof(r), err);
 		if (rc != 0)
 			return rc == TFL_ENOTFOUND ? 0 : rc;
