@@ -85,7 +85,7 @@ t_passphrase_file_is_used_and_must_be_private() {
 
 t_a_recorder_cannot_enroll_keys() {
 	make_ledger
-	expect 4 T key enroll --verifier "$(cat admin.vk | sed 's/x/x/')" \
+	expect 4 T key enroll --verifier "$(cat admin.vk)" \
 	    --role recorder -k recorder.key
 	err_has 'role recorder'
 	same "$(ledger_size)" 3 "size"
