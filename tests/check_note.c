@@ -644,8 +644,12 @@ START_TEST(test_sign_refuses_text_that_is_not_note_text)
 	tfl_verifier v;
 	tfl_key *k = new_key(&v, "treasurer.unvtf");
 	const tfl_key *keys[1] = { k };
+	/* each after printable ASCII, and after a valid non-ASCII one too */
 	const char *bad[] = { "", "no newline", "tab\there\n", "cr\r\n",
-		"\xff\n" };
+		"\xff\n", "caf\xc3\n", "caf\xc3\xa9\x7f\n",
+		"caf\xc3\xa9 cr\r\n", "caf\xc3\xa9 \xc2\x85\n",
+		"surrogate \xed\xa0\x80\n", "caf\xc3\xa9 \xff\n" };
+	const char *euro = "caf\xc3\xa9 \xe2\x82\xac\n";
 	size_t i, len;
 	char *out;
 
@@ -656,6 +660,9 @@ START_TEST(test_sign_refuses_text_that_is_not_note_text)
 	    TFL_EINVAL);
 	ck_assert_int_eq(tfl_note_sign(&out, &len, "ok\n", 3, keys, 1, NULL),
 	    0);
+	free(out);
+	ck_assert_int_eq(tfl_note_sign(&out, &len, euro, strlen(euro), keys,
+	    1, NULL), 0);
 	free(out);
 	tfl_key_free(k);
 }

@@ -290,16 +290,22 @@ int
 tfl__text_valid(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i;
+	size_t i, ascii;
 
+	/* Printable ASCII and LF, an entry's usual text, need no more. */
+	for (ascii = 0; ascii < len; ascii++)
+		if ((u[ascii] < 0x20 || u[ascii] > 0x7e) && u[ascii] != '\n')
+			break;
+	if (ascii == len)
+		return 1;
 	/* FORMAT.md section 2: no C0 but LF, no DEL, no C1 (C2 80..9F). */
-	for (i = 0; i < len; i++) {
+	for (i = ascii; i < len; i++) {
 		if ((u[i] < 0x20 && u[i] != '\n') || u[i] == 0x7f ||
 		    (u[i] == 0xc2 && i + 1 < len && u[i + 1] >= 0x80 &&
 		    u[i + 1] <= 0x9f))
 			return 0;
 	}
-	return tfl__utf8_valid(s, len);
+	return tfl__utf8_valid(s + ascii, len - ascii);
 }
 
 char *
