@@ -2,14 +2,18 @@
  * kvcache.c - a write-back cache in front of the state of one command.
  *
  * The rules read and write a few records with every entry (the ledger's
- * info, the pool, the donor, the sums of the value date) and add a few
- * (a bank reference, the donor's index).  Done in LMDB entry by entry,
- * those reads and writes cost an import about a tenth of its speed.  The
- * cache keeps the records in memory and writes them to the transaction
- * every FLUSH_AT new records and at the end of the command: what is
- * stored is the same as without it, each record's last value.  A record
- * read again since the last write-out stays in memory (clean) for the
- * next entries; the others (references, the index: written once) go.
+ * info, the signer's key, the period closed, the pool, the donor, the
+ * sums of the value date) and add a few (a bank reference, the donor's
+ * index).  Done in LMDB entry by entry, those reads and writes cost an
+ * import about a tenth of its speed.  The cache keeps the records in
+ * memory, those read as well as those written, and the absence of those
+ * looked for and not found (a new bank reference is looked for twice
+ * before it is written).  It writes the changed ones to the transaction,
+ * in key order, every FLUSH_AT new records and at the end of the
+ * command: what is stored is the same as without it, each record's last
+ * value.  A record read again since the last write-out stays in memory
+ * for the next entries; the others (references, the index: written
+ * once) go.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -21,12 +25,13 @@
 #define FLUSH_AT 4096
 
 struct rec {
-	char *key; /* NULL: an empty slot */
-	void *val;
+	char *key;  /* NULL: an empty slot */
+	void *val;  /* absent: inner's "not found" message */
 	size_t len;
 	uint64_t hash;
-	unsigned char dirty; /* not written to inner since it changed */
-	unsigned char hot;   /* read since the last write-out */
+	unsigned char dirty;  /* not written to inner since it changed */
+	unsigned char hot;    /* read since the last write-out */
+	unsigned char absent; /* inner has no such record */
 };
 
 struct tfl__kvcache {
@@ -78,40 +83,130 @@ rehash(struct tfl__kvcache *c, size_t cap)
 	return 0;
 }
 
+/* Make room for one more record, writing out first when it is time. */
+static int write_out(struct tfl__kvcache *c, int keep_all, tfl_err *err);
+
+static int
+room(struct tfl__kvcache *c, tfl_err *err)
+{
+	int rc;
+
+	if (c->n >= c->flush_at && (rc = write_out(c, 0, err)) != 0)
+		return rc;
+	if ((c->n + 1) * 2 > c->cap && rehash(c, c->cap * 2) != 0)
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* A copy of val (len bytes) with a NUL after it, as inner gives one. */
+static void *
+copy_of(const void *val, size_t len)
+{
+	char *p = malloc(len + 1);
+
+	if (p != NULL) {
+		memcpy(p, val, len);
+		p[len] = '\0';
+	}
+	return p;
+}
+
+/*
+ * Remember what inner said of key: its value (clean) or its absence.
+ * Only a put writes out, so that a read never fails for a write; reads
+ * past the next write-out (an import's rows looked up before any is
+ * appended) are not remembered, nor any when memory is short.
+ */
+static void
+remember(struct tfl__kvcache *c, const char *key, const void *val,
+    size_t len, int absent)
+{
+	uint64_t h = hash_of(key);
+	struct rec *r;
+	char *k, *v;
+
+	if (c->n >= c->flush_at ||
+	    ((c->n + 1) * 2 > c->cap && rehash(c, c->cap * 2) != 0))
+		return;
+	k = strdup(key);
+	v = copy_of(val, len);
+	if (k == NULL || v == NULL) {
+		free(k);
+		free(v);
+		return;
+	}
+	r = slot(c->slots, c->cap, key, h);
+	r->key = k;
+	r->hash = h;
+	r->val = v;
+	r->len = len;
+	r->hot = 1;
+	r->absent = (unsigned char)absent;
+	c->n++;
+}
+
 static int
 cache_get(void *ctx, const char *key, void **val, size_t *len, tfl_err *err)
 {
 	struct tfl__kvcache *c = ctx;
 	struct rec *r;
+	int rc;
 
-	if (c->n == 0 ||
-	    (r = slot(c->slots, c->cap, key, hash_of(key)))->key == NULL)
-		return c->inner->get(c->inner->ctx, key, val, len, err);
-	if ((*val = malloc(r->len + 1)) == NULL)
-		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
-	memcpy(*val, r->val, r->len);
-	((char *)*val)[r->len] = '\0';
-	*len = r->len;
+	r = slot(c->slots, c->cap, key, hash_of(key));
+	if (r->key == NULL) {
+		rc = c->inner->get(c->inner->ctx, key, val, len, err);
+		if (rc == 0)
+			remember(c, key, *val, *len, 0);
+		else if (rc == TFL_ENOTFOUND && err != NULL)
+			remember(c, key, err->msg, strlen(err->msg), 1);
+		return rc;
+	}
 	r->hot = 1;
+	if (r->absent)
+		return tfl_err_set(err, TFL_ENOTFOUND, "%s", (char *)r->val);
+	if ((*val = copy_of(r->val, r->len)) == NULL)
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	*len = r->len;
 	return 0;
 }
 
-/* Write the dirty records to inner; keep the hot ones (all: keep_all). */
+static int
+by_key(const void *a, const void *b)
+{
+	return strcmp((*(struct rec *const *)a)->key,
+	    (*(struct rec *const *)b)->key);
+}
+
+/*
+ * Write the dirty records to inner, in key order (LMDB then finds each
+ * page where the last put left it), and keep the hot ones (all:
+ * keep_all).
+ */
 static int
 write_out(struct tfl__kvcache *c, int keep_all, tfl_err *err)
 {
-	struct rec *r;
-	size_t i, kept = 0, had = c->n;
+	struct rec *r, **dirty;
+	size_t i, nd = 0, kept = 0, had = c->n;
 	int rc = 0;
 
-	for (i = 0; rc == 0 && i < c->cap; i++) {
+	if ((dirty = malloc((c->n + 1) * sizeof(*dirty))) == NULL)
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	for (i = 0; i < c->cap; i++)
+		if (c->slots[i].key != NULL && c->slots[i].dirty)
+			dirty[nd++] = &c->slots[i];
+	qsort(dirty, nd, sizeof(*dirty), by_key);
+	for (i = 0; rc == 0 && i < nd; i++) {
+		r = dirty[i];
+		rc = c->inner->put(c->inner->ctx, r->key, r->val, r->len, err);
+		r->dirty = 0;
+	}
+	free(dirty);
+	if (rc != 0)
+		return rc;
+	for (i = 0; i < c->cap; i++) {
 		r = &c->slots[i];
 		if (r->key == NULL)
 			continue;
-		if (r->dirty)
-			rc = c->inner->put(c->inner->ctx, r->key, r->val,
-			    r->len, err);
-		r->dirty = 0;
 		if (r->hot || keep_all) {
 			r->hot = 0;
 			kept++;
@@ -124,9 +219,9 @@ write_out(struct tfl__kvcache *c, int keep_all, tfl_err *err)
 	c->n = kept;
 	c->flush_at = kept + FLUSH_AT;
 	/* Removals leave holes in the probe sequences: place them again. */
-	if (rc == 0 && kept < had && rehash(c, c->cap) != 0)
-		rc = tfl_err_set(err, TFL_ENOMEM, "out of memory");
-	return rc;
+	if (kept < had && rehash(c, c->cap) != 0)
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	return 0;
 }
 
 static int
@@ -134,20 +229,24 @@ cache_put(void *ctx, const char *key, const void *val, size_t len,
     tfl_err *err)
 {
 	struct tfl__kvcache *c = ctx;
-	uint64_t h;
-	struct rec *r;
+	uint64_t h = hash_of(key);
+	struct rec *r = slot(c->slots, c->cap, key, h);
 	void *copy;
 	int rc;
 
-	if (c->n >= c->flush_at && (rc = write_out(c, 0, err)) != 0)
-		return rc;
-	if ((c->n + 1) * 2 > c->cap && rehash(c, c->cap * 2) != 0)
+	/* The same length: the common case of a record rewritten. */
+	if (r->key != NULL && !r->absent && r->len == len) {
+		memcpy(r->val, val, len);
+		r->dirty = 1;
+		return 0;
+	}
+	if (r->key == NULL) {
+		if ((rc = room(c, err)) != 0)
+			return rc;
+		r = slot(c->slots, c->cap, key, h);
+	}
+	if ((copy = copy_of(val, len)) == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
-	if ((copy = malloc(len > 0 ? len : 1)) == NULL)
-		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
-	memcpy(copy, val, len);
-	h = hash_of(key);
-	r = slot(c->slots, c->cap, key, h);
 	if (r->key == NULL) {
 		if ((r->key = strdup(key)) == NULL) {
 			free(copy);
@@ -159,6 +258,7 @@ cache_put(void *ctx, const char *key, const void *val, size_t len,
 	free(r->val);
 	r->val = copy;
 	r->len = len;
+	r->absent = 0;
 	r->dirty = 1;
 	return 0;
 }
