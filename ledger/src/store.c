@@ -73,6 +73,14 @@ struct tfl_txn {
 	uint64_t size;	   /* entries, once size_known */
 	int size_known;
 	int size_dirty;	   /* appended to: meta "size" is written at commit */
+	/*
+	 * The last tree node stored at each level (bit level of right_set),
+	 * the left sibling the next subtree of that level joins: tree_add
+	 * reads it here rather than back from LMDB.
+	 */
+	uint64_t right_set;
+	uint64_t right_index[64];
+	uint8_t right[64][TFL_HASH_SIZE];
 };
 
 static int
@@ -937,7 +945,25 @@ tree_put(tfl_txn *txn, unsigned level, uint64_t index,
 		return tfl_err_set(err, TFL_EIO, "ledger \"%s\": tree node "
 		    "(%u, %" PRIu64 "): already stored", txn->store->dir, level,
 		    index);
+	if (rc == 0 && level < 64) {
+		txn->right_set |= (uint64_t)1 << level;
+		txn->right_index[level] = index;
+		memcpy(txn->right[level], hash, TFL_HASH_SIZE);
+	}
 	return rc;
+}
+
+/* Node (level, index): the one this txn stored last there, or LMDB's. */
+static int
+tree_left(tfl_txn *txn, unsigned level, uint64_t index,
+    uint8_t out[TFL_HASH_SIZE], tfl_err *err)
+{
+	if (level < 64 && (txn->right_set >> level & 1) != 0 &&
+	    txn->right_index[level] == index) {
+		memcpy(out, txn->right[level], TFL_HASH_SIZE);
+		return 0;
+	}
+	return tfl_store_node_get(txn, level, index, out, err);
 }
 
 /*
@@ -956,7 +982,7 @@ tree_add(tfl_txn *txn, uint64_t seq, const uint8_t leaf[TFL_HASH_SIZE],
 	memcpy(node, leaf, sizeof(node));
 	rc = tree_put(txn, level, index, node, err);
 	while (rc == 0 && index % 2 == 1) {
-		rc = tfl_store_node_get(txn, level, index - 1, left, err);
+		rc = tree_left(txn, level, index - 1, left, err);
 		if (rc == TFL_ENOTFOUND)
 			rc = tfl_err_set(err, TFL_EIO, "ledger \"%s\": tree "
 			    "node (%u, %" PRIu64 ") is missing",
