@@ -11,8 +11,17 @@
  * workers learn late) who signs from then on, the first one revoked,
  * and a checkpoint after the first import for incremental audits.
  * Tampering goes through LMDB directly, as tool_tamper does.
+ *
+ * This file's pthread_create stands in for the C library's (dlsym
+ * RTLD_NEXT), so that a test can have every new thread refused, as a
+ * system out of threads would.
  */
+#define _GNU_SOURCE /* RTLD_NEXT */
+
+#include <dlfcn.h>
+#include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +39,23 @@
 #define T0 ((int64_t)1795000000) /* 2026-11-18T11:06:40Z */
 
 static const unsigned thread_counts[] = { 1, 2, 3, 8 };
+
+/* Set: pthread_create refuses every thread, as when none is left. */
+static int no_threads;
+
+int
+pthread_create(pthread_t *t, const pthread_attr_t *attr,
+    void *(*fn)(void *), void *arg)
+{
+	static int (*real)(pthread_t *, const pthread_attr_t *,
+	    void *(*)(void *), void *);
+
+	if (no_threads)
+		return EAGAIN;
+	if (real == NULL)
+		*(void **)&real = dlsym(RTLD_NEXT, "pthread_create");
+	return real != NULL ? real(t, attr, fn, arg) : ENOSYS;
+}
 
 static struct tu_ledger tl;
 static tfl_key *rec2;
@@ -452,6 +478,28 @@ START_TEST(test_imports_with_one_and_many_threads_store_the_same_bytes)
 }
 END_TEST
 
+/*
+ * A ledger set to 4 threads on a system that starts none imports and
+ * audits alone: the same bytes as the ledger of one thread.
+ */
+START_TEST(test_a_system_out_of_threads_imports_and_audits_alone)
+{
+	struct twins t;
+	tfl_err err = TFL_ERR_INIT;
+	size_t len;
+	char *csv = receipt_rows(&len, 300, 300, 300);
+
+	twins_open(&t);
+	no_threads = 1;
+	ck_assert_msg(twins_import(&t, csv, len, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(tu_ledger_size(t.l[1]), 6 + 300);
+	twins_same(&t);
+	no_threads = 0;
+	free(csv);
+	twins_close(&t);
+}
+END_TEST
+
 START_TEST(test_a_refused_row_fails_the_same_with_one_and_many_threads)
 {
 	struct twins t;
@@ -582,6 +630,8 @@ threads_suite(void)
 	    test_a_scratch_directory_that_cannot_be_used_keeps_it_in_memory);
 	tcase_add_test(tc,
 	    test_imports_with_one_and_many_threads_store_the_same_bytes);
+	tcase_add_test(tc,
+	    test_a_system_out_of_threads_imports_and_audits_alone);
 	tcase_add_test(tc,
 	    test_a_refused_row_fails_the_same_with_one_and_many_threads);
 	tcase_add_test(tc,

@@ -314,7 +314,7 @@ tfl__append_pipelined(tfl_ledger *l, tfl_txn *txn, tfl_kv *kv,
 		if (pthread_create(&tids[started], NULL, signer, &p) != 0)
 			break;
 	if (started == 0) {
-		rc = tfl_err_set(err, TFL_ENOMEM, "cannot start a thread");
+		rc = TFL__NO_THREAD;
 		goto out;
 	}
 	rc = run(&s, err);

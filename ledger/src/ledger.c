@@ -189,9 +189,10 @@ append_all(tfl_ledger *l, struct tfl__head *head, tfl_txn *txn, tfl_kv *kv,
 	size_t i;
 	int rc;
 
-	if (n >= PIPE_MIN && tfl__ledger_threads(l) > 1)
-		return tfl__append_pipelined(l, txn, kv, head, signer, d, n,
-		    err);
+	if (n >= PIPE_MIN && tfl__ledger_threads(l) > 1 &&
+	    (rc = tfl__append_pipelined(l, txn, kv, head, signer, d, n,
+	    err)) != TFL__NO_THREAD)
+		return rc;
 	for (i = 0; i < n; i++) {
 		if ((rc = append_one(head, txn, kv, signer, &d[i], err)) != 0)
 			return rc;

@@ -68,8 +68,10 @@ unsigned tfl__ledger_threads(const tfl_ledger *l);
  * with the same result, but with the signatures made on a thread of
  * their own while the rules check the next entries (append_pipe.c).
  * Advances head as entries are stored.  Returns 0 or the status of the
- * first entry to fail, err naming it.
+ * first entry to fail, err naming it; or TFL__NO_THREAD, having done
+ * nothing, when no thread would start (the caller then appends alone).
  */
+#define TFL__NO_THREAD 1
 int tfl__append_pipelined(tfl_ledger *l, tfl_txn *txn, tfl_kv *kv,
     struct tfl__head *head, const tfl_key *key, tfl_draft *d, size_t n,
     tfl_err *err);
