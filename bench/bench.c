@@ -520,17 +520,21 @@ receipts_csv(size_t *len, uint64_t from, uint64_t to, uint64_t nreceipts)
 	return csv;
 }
 
+/* The CPU seconds, on all threads, of the last import_receipts. */
+static double last_import_cpu;
+
 static double
 import_receipts(tfl_ledger *l, uint64_t from, uint64_t to, uint64_t total)
 {
 	tfl_err err = TFL_ERR_INIT;
 	size_t len, added, skipped;
 	char *csv = receipts_csv(&len, from, to, total);
-	double t0 = now_s();
+	double t0 = now_s(), c0 = cpu_s(CLOCK_PROCESS_CPUTIME_ID);
 
 	check(tfl_import_csv(&added, &skipped, l, recorder, TFL_ENTRY_RECEIPT,
 	    csv, len, ++clock_now, &err), &err, "import");
 	t0 = now_s() - t0;
+	last_import_cpu = cpu_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
 	if (added != to - from)
 		die("import: %zu rows added, not %" PRIu64, added, to - from);
 	free(csv);
@@ -654,6 +658,8 @@ bench_singles(tfl_ledger *l)
 
 struct import_run {
 	double rate, signN; /* receipts/s; all-core signs/s around it */
+	double cpu;	    /* CPU seconds per receipt, all threads */
+	double sign_cpu;    /* CPU seconds per signature around it */
 };
 
 static int
@@ -691,14 +697,18 @@ bench_import(void)
 		l = ledger_new(dir);
 		runs[i].signN = again("(ed25519 signs/s, all cores, now)",
 		    crypto_rate(0, ncores, recorder), lim.signN);
+		runs[i].sign_cpu = last_cpu_per_op;
 		runs[i].rate = IMPORT_ROWS / import_receipts(l, 0,
 		    IMPORT_ROWS, IMPORT_ROWS);
+		runs[i].cpu = last_import_cpu / IMPORT_ROWS;
 		runs[i].signN = (runs[i].signN + again("(ed25519 signs/s, "
 		    "all cores, after)", crypto_rate(0, ncores, recorder),
 		    lim.signN)) / 2;
+		runs[i].sign_cpu = (runs[i].sign_cpu + last_cpu_per_op) / 2;
 		printf("  (import run %d: %.0f receipts/s, %.3f of all-core "
-		    "signing)\n", i + 1, runs[i].rate,
-		    runs[i].rate / runs[i].signN);
+		    "signing; %.1f us CPU each, a signature %.1f)\n", i + 1,
+		    runs[i].rate, runs[i].rate / runs[i].signN,
+		    1e6 * runs[i].cpu, 1e6 * runs[i].sign_cpu);
 	}
 	qsort(runs, IMPORT_RUNS, sizeof(runs[0]), cmp_import_run);
 	m = &runs[IMPORT_RUNS / 2];
@@ -708,6 +718,16 @@ bench_import(void)
 	    m->signN);
 	add("import: as a share of one-core signing", r->value / lim.sign1,
 	    "x");
+	/*
+	 * What bounds the ratio: all cores busy, a receipt costs its
+	 * signature and this much more CPU (rules, hashes, LMDB, CSV).
+	 */
+	r = add("import: CPU microseconds per receipt beyond signing",
+	    1e6 * (m->cpu - m->sign_cpu), "us");
+	ratio_row(r, 1e6 * m->sign_cpu, "ed25519 sign, CPU microseconds",
+	    m->sign_cpu / m->cpu, "the import's ceiling", -1);
+	/* and how much of the time every core had work (CSV, commit) */
+	add("import: share of the cores busy", m->cpu * m->rate / ncores, "");
 	bench_singles(l);
 	tfl_ledger_close(l);
 	rm_ledger(dir);
