@@ -189,12 +189,12 @@ write_out(struct tfl__kvcache *c, int keep_all, tfl_err *err)
 	size_t i, nd = 0, kept = 0, had = c->n;
 	int rc = 0;
 
-	if ((dirty = malloc((c->n + 1) * sizeof(*dirty))) == NULL)
+	if ((dirty = malloc((c->n + 1) * sizeof(struct rec *))) == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	for (i = 0; i < c->cap; i++)
 		if (c->slots[i].key != NULL && c->slots[i].dirty)
 			dirty[nd++] = &c->slots[i];
-	qsort(dirty, nd, sizeof(*dirty), by_key);
+	qsort(dirty, nd, sizeof(struct rec *), by_key);
 	for (i = 0; rc == 0 && i < nd; i++) {
 		r = dirty[i];
 		rc = c->inner->put(c->inner->ctx, r->key, r->val, r->len, err);
