@@ -11,9 +11,10 @@
  * before it is written).  It writes the changed ones to the transaction,
  * in key order, every FLUSH_AT new records and at the end of the
  * command: what is stored is the same as without it, each record's last
- * value.  A record read again since the last write-out stays in memory
- * for the next entries; the others (references, the index: written
- * once) go.
+ * value.  A record read from the cache since the last write-out stays
+ * in memory for the next entries; the others (references, the index:
+ * written once) go.  Keeping the references a round longer made the
+ * table twice as large and an import slower.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -83,9 +84,9 @@ rehash(struct tfl__kvcache *c, size_t cap)
 	return 0;
 }
 
-/* Make room for one more record, writing out first when it is time. */
 static int write_out(struct tfl__kvcache *c, int keep_all, tfl_err *err);
 
+/* Make room for one more record, writing out first when it is time. */
 static int
 room(struct tfl__kvcache *c, tfl_err *err)
 {
@@ -112,10 +113,12 @@ copy_of(const void *val, size_t len)
 }
 
 /*
- * Remember what inner said of key: its value (clean) or its absence.
- * Only a put writes out, so that a read never fails for a write; reads
- * past the next write-out (an import's rows looked up before any is
- * appended) are not remembered, nor any when memory is short.
+ * Remember what inner said of key: its value (clean) or its absence,
+ * not hot until read again (a bank reference looked up once, then
+ * written, goes at the next write-out).  Only a put writes out, so that
+ * a read never fails for a write; reads past the next write-out (an
+ * import's rows looked up before any is appended) are not remembered,
+ * nor any when memory is short.
  */
 static void
 remember(struct tfl__kvcache *c, const char *key, const void *val,
@@ -140,7 +143,6 @@ remember(struct tfl__kvcache *c, const char *key, const void *val,
 	r->hash = h;
 	r->val = v;
 	r->len = len;
-	r->hot = 1;
 	r->absent = (unsigned char)absent;
 	c->n++;
 }
