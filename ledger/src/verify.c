@@ -725,6 +725,12 @@ overlay_get(void *ctx, const char *key, void **val, size_t *len,
 	rc = v->mem_kv.get(v->mem_kv.ctx, key, val, len, err);
 	if (rc != TFL_ENOTFOUND)
 		return rc;
+	/*
+	 * Each read of the snapshot maps pages of its own: 64 KiB around
+	 * each page of its B-tree path that is not mapped yet (the
+	 * kernel's fault-around).
+	 */
+	trim_now_and_then(v);
 	return tfl_store_snapshot_get(val, len, v->txn, v->from, key, err);
 }
 
@@ -741,6 +747,7 @@ overlay_put(void *ctx, const char *key, const void *val, size_t len,
 	/* Count the keys the snapshot lacks, for check_state. */
 	rc = tfl__scratch_peek(&mine, &n, v->mem, key, err);
 	if (rc == TFL_ENOTFOUND) {
+		trim_now_and_then(v);
 		rc = tfl_store_snapshot_get(&old, &n, v->txn, v->from, key,
 		    err);
 		if (rc == TFL_ENOTFOUND) {
