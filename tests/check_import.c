@@ -236,6 +236,58 @@ START_TEST(test_importing_the_same_receipts_again_appends_nothing)
 }
 END_TEST
 
+/* n receipt rows, R<from>.., of 1.00 + i cents, one date in 28 each. */
+static char *
+many_receipts(unsigned from, unsigned n)
+{
+	size_t cap = 64 + 48 * (size_t)n, len;
+	char *csv = malloc(cap);
+	unsigned i;
+
+	ck_assert_ptr_nonnull(csv);
+	len = (size_t)snprintf(csv, cap, RECEIPTS_HEADER);
+	for (i = from; i < from + n; i++)
+		len += (size_t)snprintf(csv + len, cap - len, "2026-10-%02u,"
+		    "D-%u,%u.%02u,USD,R%05u\n", 1 + i % 28, 1 + i % 2,
+		    1 + i / 100, i % 100, i);
+	return csv;
+}
+
+/*
+ * One command of 6,000 receipts adds about 15,000 state records, which
+ * appends write to the transaction a few thousand at a time, keeping in
+ * memory those read since: every record ends the same as entry by entry
+ * (the audit compares each with its replay), and a refused row still
+ * leaves nothing of the records written out before it.
+ */
+START_TEST(test_a_long_import_stores_the_state_of_its_entries)
+{
+	tfl_err err = TFL_ERR_INIT;
+	char *csv = many_receipts(0, 6000), *bad;
+	uint64_t size;
+	size_t n;
+
+	import_ok(TFL_ENTRY_RECEIPT, csv, 6000, 0);
+	/* 6,000 rows of 1.00 + i cents: 6,000 x 100 + 5,999 x 6,000 / 2 */
+	ck_assert_int_eq(tu_pool(tl.led, "").cash, 600000 + 17997000);
+	tu_verify_ok(tl.led);
+	size = tu_ledger_size(tl.led);
+	import_ok(TFL_ENTRY_RECEIPT, csv, 0, 6000);
+	/* new rows, the last of them from a donor the ledger lacks */
+	bad = many_receipts(6000, 6000);
+	for (n = strlen(bad) - 1; bad[n - 1] != '\n'; n--)
+		;
+	ck_assert_ptr_nonnull(strstr(bad + n, ",D-"));
+	strstr(bad + n, ",D-")[3] = '9';
+	import_refused(TFL_ENTRY_RECEIPT, bad, TFL_ERULE, &err);
+	assert_msg_has(&err, "line 6001", "D-9");
+	ck_assert_uint_eq(tu_ledger_size(tl.led), size);
+	tu_verify_ok(tl.led);
+	free(bad);
+	free(csv);
+}
+END_TEST
+
 START_TEST(test_a_recorded_reference_with_other_figures_is_refused)
 {
 	tfl_err err = TFL_ERR_INIT;
@@ -390,6 +442,7 @@ import_suite(void)
 	tcase_add_test(tc, test_a_missing_or_unknown_column_is_refused);
 	tcase_add_test(tc,
 	    test_importing_the_same_receipts_again_appends_nothing);
+	tcase_add_test(tc, test_a_long_import_stores_the_state_of_its_entries);
 	tcase_add_test(tc,
 	    test_a_recorded_reference_with_other_figures_is_refused);
 	tcase_add_test(tc,
