@@ -95,6 +95,7 @@ setup(void)
 	const char *donors = "id,name,kind\nD-0,Zero,government\n"
 	    "D-1,One,foundation\nD-2,Two,private\n";
 
+	no_threads = 0; /* as a test that failed part way left it */
 	tu_ledger_open(&tl, &g, T0, TU_ENROLL_RECORDER);
 	rec2 = tu_key_new("recorder2.test");
 	ck_assert_msg(tfl_import_csv(&added, &skipped, tl.led, tl.rec,
