@@ -714,6 +714,20 @@ digest_snapshot(void *ctx, const char *key, const void *val, size_t len,
 	return 0;
 }
 
+/*
+ * A record of the snapshot the replay started from.  Each read maps
+ * pages of its own: 64 KiB around each page of its B-tree path that is
+ * not mapped yet (the kernel's fault-around), so the maps are trimmed
+ * as these reads go too.
+ */
+static int
+snapshot_get(struct vctx *v, const char *key, void **val, size_t *len,
+    tfl_err *err)
+{
+	trim_now_and_then(v);
+	return tfl_store_snapshot_get(val, len, v->txn, v->from, key, err);
+}
+
 /* The replay's state from the snapshot on: what it wrote, else the snapshot. */
 static int
 overlay_get(void *ctx, const char *key, void **val, size_t *len,
@@ -725,13 +739,7 @@ overlay_get(void *ctx, const char *key, void **val, size_t *len,
 	rc = v->mem_kv.get(v->mem_kv.ctx, key, val, len, err);
 	if (rc != TFL_ENOTFOUND)
 		return rc;
-	/*
-	 * Each read of the snapshot maps pages of its own: 64 KiB around
-	 * each page of its B-tree path that is not mapped yet (the
-	 * kernel's fault-around).
-	 */
-	trim_now_and_then(v);
-	return tfl_store_snapshot_get(val, len, v->txn, v->from, key, err);
+	return snapshot_get(v, key, val, len, err);
 }
 
 static int
@@ -747,9 +755,7 @@ overlay_put(void *ctx, const char *key, const void *val, size_t len,
 	/* Count the keys the snapshot lacks, for check_state. */
 	rc = tfl__scratch_peek(&mine, &n, v->mem, key, err);
 	if (rc == TFL_ENOTFOUND) {
-		trim_now_and_then(v);
-		rc = tfl_store_snapshot_get(&old, &n, v->txn, v->from, key,
-		    err);
+		rc = snapshot_get(v, key, &old, &n, err);
 		if (rc == TFL_ENOTFOUND) {
 			v->newkeys++;
 			rc = 0;
