@@ -39,7 +39,7 @@ struct rec {
 	size_t len;
 	uint64_t hash;
 	unsigned char dirty;  /* not written to inner since it changed */
-	unsigned char hot;    /* read since the last write-out */
+	unsigned char hot;    /* read from here since the last write-out */
 	unsigned char absent; /* inner has no such record */
 };
 
@@ -92,6 +92,13 @@ rehash(struct tfl__kvcache *c, size_t cap)
 	return 0;
 }
 
+/* Double the table if one more record would fill more than half. */
+static int
+grow(struct tfl__kvcache *c)
+{
+	return (c->n + 1) * 2 > c->cap ? rehash(c, c->cap * 2) : 0;
+}
+
 static int write_out(struct tfl__kvcache *c, int keep_all, tfl_err *err);
 
 /* Make room for one more record, writing out first when it is time. */
@@ -102,7 +109,7 @@ room(struct tfl__kvcache *c, tfl_err *err)
 
 	if (c->n >= c->flush_at && (rc = write_out(c, 0, err)) != 0)
 		return rc;
-	if ((c->n + 1) * 2 > c->cap && rehash(c, c->cap * 2) != 0)
+	if (grow(c) != 0)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	return 0;
 }
@@ -136,8 +143,7 @@ remember(struct tfl__kvcache *c, const char *key, const void *val,
 	struct rec *r;
 	char *k, *v;
 
-	if (c->n >= c->flush_at ||
-	    ((c->n + 1) * 2 > c->cap && rehash(c, c->cap * 2) != 0))
+	if (c->n >= c->flush_at || grow(c) != 0)
 		return;
 	k = strdup(key);
 	v = copy_of(val, len);
