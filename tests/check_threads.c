@@ -347,6 +347,90 @@ START_TEST(test_the_state_spilled_to_a_scratch_file_audits_the_same)
 }
 END_TEST
 
+/*
+ * Change the record at position at (in key order) of database db: the
+ * last byte of its value or the next one not empty (del 0), or the
+ * record removed (del 1).
+ */
+static void
+tamper_record(const char *db, size_t at, int del)
+{
+	MDB_env *env = NULL;
+	MDB_txn *txn = NULL;
+	MDB_cursor *cur = NULL;
+	MDB_dbi dbi;
+	MDB_val key, val;
+	char buf[4096];
+	size_t i;
+
+	ck_assert_int_eq(mdb_env_create(&env), 0);
+	ck_assert_int_eq(mdb_env_set_maxdbs(env, 8), 0);
+	ck_assert_int_eq(mdb_env_open(env, tl.dir, 0, 0600), 0);
+	ck_assert_int_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	ck_assert_int_eq(mdb_dbi_open(txn, db, 0, &dbi), 0);
+	ck_assert_int_eq(mdb_cursor_open(txn, dbi, &cur), 0);
+	ck_assert_int_eq(mdb_cursor_get(cur, &key, &val, MDB_FIRST), 0);
+	for (i = 0; i < at || (!del && val.mv_size == 0); i++)
+		ck_assert_int_eq(mdb_cursor_get(cur, &key, &val, MDB_NEXT), 0);
+	if (del) {
+		ck_assert_int_eq(mdb_cursor_del(cur, 0), 0);
+	} else {
+		ck_assert_uint_lt(val.mv_size, sizeof(buf));
+		memcpy(buf, val.mv_data, val.mv_size);
+		buf[val.mv_size - 1] ^= 1;
+		val.mv_data = buf;
+		ck_assert_int_eq(mdb_cursor_put(cur, &key, &val, MDB_CURRENT),
+		    0);
+	}
+	mdb_cursor_close(cur);
+	ck_assert_int_eq(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+}
+
+/*
+ * The compares that end an audit read a spilled replay in key order,
+ * each record after the one before; a record changed or missing between
+ * them is found as it is in memory.
+ */
+static void
+assert_spilled_fails_the_same(const char *want)
+{
+	struct outcome mem, spilled;
+	char *scratch = tu_tmpdir();
+
+	mem = audit(2, NULL, 0, NULL, 0);
+	ck_assert_int_eq(mem.rc, TFL_EVERIFY);
+	ck_assert_msg(strstr(mem.err.msg, want) != NULL, "%s", mem.err.msg);
+	spilled = audit(1, NULL, 0, scratch, 1);
+	assert_same(&mem, &spilled, "spilled, 1 thread");
+	spilled = audit(3, NULL, 0, scratch, 2000);
+	assert_same(&mem, &spilled, "spilled, 3 threads");
+	ck_assert_int_eq(rmdir(scratch), 0);
+	free(scratch);
+}
+
+START_TEST(test_a_changed_state_record_fails_the_same_spilled)
+{
+	tamper_record("state", 300, 0);
+	assert_spilled_fails_the_same("does not match the replayed entries");
+}
+END_TEST
+
+START_TEST(test_a_missing_state_record_fails_the_same_spilled)
+{
+	tamper_record("state", 300, 1);
+	assert_spilled_fails_the_same("stored state has ");
+}
+END_TEST
+
+START_TEST(test_a_changed_snapshot_record_fails_the_same_spilled)
+{
+	tamper_record("snapshots", 200, 0);
+	assert_spilled_fails_the_same("the snapshot of the fund state at size "
+	    "405: record ");
+}
+END_TEST
+
 START_TEST(test_a_scratch_directory_that_cannot_be_used_keeps_it_in_memory)
 {
 	struct outcome mem, nodir;
@@ -629,6 +713,10 @@ threads_suite(void)
 	    test_the_state_spilled_to_a_scratch_file_audits_the_same);
 	tcase_add_test(tc,
 	    test_a_scratch_directory_that_cannot_be_used_keeps_it_in_memory);
+	tcase_add_test(tc, test_a_changed_state_record_fails_the_same_spilled);
+	tcase_add_test(tc, test_a_missing_state_record_fails_the_same_spilled);
+	tcase_add_test(tc,
+	    test_a_changed_snapshot_record_fails_the_same_spilled);
 	tcase_add_test(tc,
 	    test_imports_with_one_and_many_threads_store_the_same_bytes);
 	tcase_add_test(tc,

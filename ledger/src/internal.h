@@ -136,6 +136,14 @@ int tfl__scratch_count(size_t *out, tfl__scratch *s, tfl_err *err);
 int tfl__scratch_peek(const void **val, size_t *len, tfl__scratch *s,
     const char *key, tfl_err *err);
 
+/*
+ * As tfl__scratch_peek, faster for a key that follows the one peeked last
+ * in key order (a walk of the records in order): found with a step, not a
+ * search.  Any other key is found all the same.
+ */
+int tfl__scratch_peek_next(const void **val, size_t *len, tfl__scratch *s,
+    const char *key, tfl_err *err);
+
 /* Drop the pages of s's file mapped by reads (tfl__unmap_around). */
 void tfl__scratch_trim(tfl__scratch *s);
 

@@ -45,6 +45,8 @@ struct tfl__scratch {
 	MDB_env *env; /* NULL until the first spill */
 	MDB_dbi dbi;
 	MDB_txn *rd; /* reads of what was spilled */
+	MDB_cursor *cur; /* on rd, on the record read last if at */
+	int at;
 	int nofile;  /* no file could be made: memory only */
 	/*
 	 * A Bloom filter of the keys written to the file: most lookups that
@@ -250,6 +252,18 @@ tfl__scratch_trim(tfl__scratch *m)
 	mdb_cursor_close(cur);
 }
 
+/* End the reads of the file, if any. */
+static void
+read_end(tfl__scratch *m)
+{
+	mdb_cursor_close(m->cur);
+	m->cur = NULL;
+	m->at = 0;
+	if (m->rd != NULL)
+		mdb_txn_abort(m->rd);
+	m->rd = NULL;
+}
+
 /* Move every record of the map into the file. */
 static int
 spill(tfl__scratch *m, tfl_err *err)
@@ -264,9 +278,7 @@ spill(tfl__scratch *m, tfl_err *err)
 		m->nofile = 1;
 		return 0;
 	}
-	if (m->rd != NULL)
-		mdb_txn_abort(m->rd);
-	m->rd = NULL;
+	read_end(m);
 	for (tries = 0;; tries++) {
 		if ((rc = map_room(m, tries > 0, err)) != 0)
 			return rc;
@@ -279,6 +291,8 @@ spill(tfl__scratch *m, tfl_err *err)
 	clear(m);
 	if ((rc = mdb_txn_begin(m->env, NULL, MDB_RDONLY, &m->rd)) != 0)
 		return lmdb_err(err, rc, "mdb_txn_begin");
+	if ((rc = mdb_cursor_open(m->rd, m->dbi, &m->cur)) != 0)
+		return lmdb_err(err, rc, "mdb_cursor_open");
 	tfl__scratch_trim(m);
 	return 0;
 }
@@ -297,30 +311,71 @@ copy_out(void **val, size_t *len, const void *data, size_t n, tfl_err *err)
 	return 0;
 }
 
-int
-tfl__scratch_peek(const void **val, size_t *len, tfl__scratch *m,
-    const char *key, tfl_err *err)
+/*
+ * Read key (k) from the file into v: 0, MDB_NOTFOUND or an LMDB code.
+ * in_order: the key follows the one read last, as in the compares that
+ * end an audit, so the cursor, left on that one, first tries the next
+ * record: a step instead of a search from the root.  Not for reads here
+ * and there: the step would map a page they do not need.
+ */
+static int
+file_get(tfl__scratch *m, MDB_val *k, MDB_val *v, int in_order)
 {
-	struct slot *s = find(m, key);
+	MDB_val next;
+	int rc;
+
+	if (in_order && m->at &&
+	    mdb_cursor_get(m->cur, &next, v, MDB_NEXT) == 0 &&
+	    next.mv_size == k->mv_size &&
+	    memcmp(next.mv_data, k->mv_data, k->mv_size) == 0)
+		return 0;
+	m->at = 0;
+	if (!filter_maybe(m->filter, k->mv_data))
+		return MDB_NOTFOUND;
+	rc = mdb_cursor_get(m->cur, k, v, MDB_SET_KEY);
+	m->at = rc == 0;
+	return rc;
+}
+
+static int
+peek(const void **val, size_t *len, tfl__scratch *m, const char *key,
+    int in_order, tfl_err *err)
+{
+	struct slot *s;
 	MDB_val k = { strlen(key), (void *)key }, v;
 	int rc;
 
-	if (s->key != NULL) {
+	/* An empty map (just spilled) is not worth a cache miss. */
+	if (m->count > 0 && (s = find(m, key))->key != NULL) {
 		*val = s->val;
 		*len = s->len;
 		return 0;
 	}
-	if (m->rd != NULL && filter_maybe(m->filter, key)) {
-		rc = mdb_get(m->rd, m->dbi, &k, &v);
+	if (m->rd != NULL) {
+		rc = file_get(m, &k, &v, in_order);
 		if (rc == 0) {
 			*val = v.mv_data;
 			*len = v.mv_size;
 			return 0;
 		}
 		if (rc != MDB_NOTFOUND)
-			return lmdb_err(err, rc, "mdb_get");
+			return lmdb_err(err, rc, "mdb_cursor_get");
 	}
 	return tfl_err_set(err, TFL_ENOTFOUND, "state \"%s\": not found", key);
+}
+
+int
+tfl__scratch_peek(const void **val, size_t *len, tfl__scratch *m,
+    const char *key, tfl_err *err)
+{
+	return peek(val, len, m, key, 0, err);
+}
+
+int
+tfl__scratch_peek_next(const void **val, size_t *len, tfl__scratch *m,
+    const char *key, tfl_err *err)
+{
+	return peek(val, len, m, key, 1, err);
 }
 
 static int
@@ -400,8 +455,7 @@ tfl__scratch_free(tfl__scratch *m)
 		return;
 	if (m->slots != NULL)
 		clear(m);
-	if (m->rd != NULL)
-		mdb_txn_abort(m->rd);
+	read_end(m);
 	if (m->env != NULL)
 		mdb_env_close(m->env);
 	free(m->slots);

@@ -228,7 +228,7 @@ compare_overlay(void *ctx, const char *key, const void *left,
 	int rc;
 
 	trim_now_and_then(v);
-	rc = tfl__scratch_peek(&mine, &mylen, v->mem, key, err);
+	rc = tfl__scratch_peek_next(&mine, &mylen, v->mem, key, err);
 	if (rc == TFL_ENOTFOUND) {
 		rc = 0;
 		mine = right;
@@ -311,22 +311,9 @@ check_snapshot(struct vctx *v, size_t first, size_t last, tfl_err *err)
 				    (unsigned long long)v->from);
 		return 0;
 	}
-	if ((rc = tfl__digest_begin(&d, err)) != 0)
-		return rc;
-	v->digest = &d;
-	v->matched = 0;
-	if (v->from == 0)
-		rc = tfl_store_snapshot_foreach(v->txn, v->stream.size,
-		    compare_record, v, err);
-	else if ((rc = tfl_store_snapshot_foreach(v->txn, v->stream.size,
-	    stop_at_once, v, err)) == TFL_EEXIST)
-		rc = tfl_store_pair_walk(v->txn, v->stream.size, v->from,
-		    compare_overlay, v, err);
-	v->digest = NULL;
-	if (rc != 0) {
-		tfl__digest_free(&d);
-		if (rc != TFL_ENOTFOUND)
-			return rc;
+	rc = tfl_store_snapshot_foreach(v->txn, v->stream.size, stop_at_once,
+	    v, err);
+	if (rc == TFL_ENOTFOUND) {
 		/* Only those of older checkpoints are ever dropped. */
 		for (i = first; i < last; i++)
 			if (v->cps[i].kept)
@@ -338,8 +325,26 @@ check_snapshot(struct vctx *v, size_t first, size_t last, tfl_err *err)
 				    TFL__SNAPSHOTS_KEPT);
 		return 0;
 	}
-	if ((rc = tfl__digest_end(digest, &d, err)) != 0 ||
-	    (rc = replayed_count(&replayed, v, err)) != 0)
+	if (rc != TFL_EEXIST)
+		return rc;
+	/* Counted first: the count spills the replay to its file (peek). */
+	if ((rc = replayed_count(&replayed, v, err)) != 0 ||
+	    (rc = tfl__digest_begin(&d, err)) != 0)
+		return rc;
+	v->digest = &d;
+	v->matched = 0;
+	if (v->from == 0)
+		rc = tfl_store_snapshot_foreach(v->txn, v->stream.size,
+		    compare_record, v, err);
+	else
+		rc = tfl_store_pair_walk(v->txn, v->stream.size, v->from,
+		    compare_overlay, v, err);
+	v->digest = NULL;
+	if (rc != 0) {
+		tfl__digest_free(&d);
+		return rc;
+	}
+	if ((rc = tfl__digest_end(digest, &d, err)) != 0)
 		return rc;
 	if (replayed != v->matched)
 		return tfl_err_set(err, TFL_EVERIFY, "the snapshot of the fund "
@@ -630,6 +635,9 @@ check_state(struct vctx *v, tfl_err *err)
 	size_t replayed;
 	int rc;
 
+	/* Counted first: the count spills the replay to its file (peek). */
+	if ((rc = replayed_count(&replayed, v, err)) != 0)
+		return rc;
 	/* Each stored record matches one of the replay's keys ... */
 	v->matched = 0;
 	if (v->from > 0)
@@ -637,7 +645,7 @@ check_state(struct vctx *v, tfl_err *err)
 		    compare_overlay, v, err);
 	else
 		rc = tfl_store_state_foreach(v->txn, compare_record, v, err);
-	if (rc != 0 || (rc = replayed_count(&replayed, v, err)) != 0)
+	if (rc != 0)
 		return rc;
 	/* ... and there are as many of them. */
 	if (v->matched != replayed)
