@@ -81,6 +81,13 @@ struct tfl_txn {
 	uint64_t right_set;
 	uint64_t right_index[64];
 	uint8_t right[64][TFL_HASH_SIZE];
+	/*
+	 * The state's puts go through one cursor, left on the page of the
+	 * last one: LMDB looks there first (mdb_cursor_set) and searches from
+	 * the root only when the key is not on it.  The kvcache writes out in
+	 * key order, so most are.  LMDB frees it with the transaction.
+	 */
+	MDB_cursor *state_put;
 };
 
 static int
@@ -895,19 +902,25 @@ get_copy(char **out, size_t *out_len, tfl_txn *txn, int db, MDB_val *key,
 	return 0;
 }
 
+/* put's status for rc, LMDB's. */
 static int
-put(tfl_txn *txn, int db, MDB_val *key, MDB_val *val, unsigned flags,
-    tfl_err *err)
+put_status(int rc, tfl_txn *txn, int db, MDB_val *key, tfl_err *err)
 {
 	char name[96], what[128];
-	int rc;
 
-	rc = mdb_put(txn->txn, txn->store->dbi[db], key, val, flags);
 	if (rc == 0 || rc == MDB_KEYEXIST)
 		return rc;
 	describe(name, sizeof(name), db, key);
 	snprintf(what, sizeof(what), "%s: mdb_put", name);
 	return lmdb_err(err, rc, txn->store->dir, what);
+}
+
+static int
+put(tfl_txn *txn, int db, MDB_val *key, MDB_val *val, unsigned flags,
+    tfl_err *err)
+{
+	return put_status(mdb_put(txn->txn, txn->store->dbi[db], key, val,
+	    flags), txn, db, key, err);
 }
 
 int
@@ -1243,7 +1256,17 @@ int
 tfl_store_state_put(tfl_txn *txn, const char *key, const void *val,
     size_t len, tfl_err *err)
 {
-	return kv_put(txn, DB_STATE, key, val, len, err);
+	MDB_val k, v = { len, (void *)val };
+	int rc;
+
+	assert(txn != NULL && key != NULL && (val != NULL || len == 0));
+	if ((rc = str_key(&k, key, DB_STATE, err)) != 0)
+		return rc;
+	if (txn->state_put == NULL &&
+	    (rc = cursor_open(&txn->state_put, txn, DB_STATE, err)) != 0)
+		return rc;
+	return put_status(mdb_cursor_put(txn->state_put, &k, &v, 0), txn,
+	    DB_STATE, &k, err);
 }
 
 int
