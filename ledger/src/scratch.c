@@ -28,6 +28,12 @@
 #define MAP_FIRST ((size_t)64 << 20)
 #define SLOT_COST 64	 /* what a record costs besides its bytes */
 #define FILTER_BITS 24	 /* a 2 MiB filter of the keys in the file */
+/*
+ * Writes and reads here and there between drops of the map's pages: each
+ * maps the 64 KiB around a page (the kernel's fault-around), so that the
+ * map's pages in memory do not grow with the file.
+ */
+#define TRIM_EVERY 512
 
 struct slot {
 	char *key;
@@ -47,6 +53,14 @@ struct tfl__scratch {
 	MDB_txn *rd; /* reads of what was spilled */
 	MDB_cursor *cur; /* on rd, on the record read last if at */
 	int at;
+	/*
+	 * A byte of the file's map, to drop its pages by (tfl__unmap_around)
+	 * while a spill writes, and the reads here and there since the last
+	 * trim.  After a resize of the map it may point elsewhere: then the
+	 * trim drops another shared map's pages, or none, never data.
+	 */
+	const void *map_at;
+	unsigned reads;
 	int nofile;  /* no file could be made: memory only */
 	/*
 	 * A Bloom filter of the keys written to the file: most lookups that
@@ -213,7 +227,7 @@ write_all(tfl__scratch *m)
 {
 	MDB_txn *txn = NULL;
 	MDB_val k, v;
-	size_t i;
+	size_t i, n = 0;
 	int rc;
 
 	if ((rc = mdb_txn_begin(m->env, NULL, 0, &txn)) != 0)
@@ -229,6 +243,8 @@ write_all(tfl__scratch *m)
 		v.mv_data = m->slots[i].val;
 		rc = mdb_put(txn, m->dbi, &k, &v, 0);
 		filter_add(m->filter, m->slots[i].key);
+		if (++n % TRIM_EVERY == 0)
+			tfl__unmap_around(m->map_at);
 	}
 	if (rc == 0) {
 		rc = mdb_txn_commit(txn); /* frees txn, even on failure */
@@ -248,8 +264,10 @@ tfl__scratch_trim(tfl__scratch *m)
 
 	if (m->rd != NULL && mdb_cursor_open(m->rd, m->dbi, &cur) == 0 &&
 	    mdb_cursor_get(cur, &k, &v, MDB_FIRST) == 0)
-		tfl__unmap_around(v.mv_data);
+		m->map_at = v.mv_data;
 	mdb_cursor_close(cur);
+	m->reads = 0;
+	tfl__unmap_around(m->map_at);
 }
 
 /* End the reads of the file, if any. */
@@ -332,6 +350,8 @@ file_get(tfl__scratch *m, MDB_val *k, MDB_val *v, int in_order)
 	m->at = 0;
 	if (!filter_maybe(m->filter, k->mv_data))
 		return MDB_NOTFOUND;
+	if (!in_order && ++m->reads == TRIM_EVERY)
+		tfl__scratch_trim(m);
 	rc = mdb_cursor_get(m->cur, k, v, MDB_SET_KEY);
 	m->at = rc == 0;
 	return rc;
