@@ -85,7 +85,8 @@ struct tfl_txn {
 	 * The state's puts go through one cursor, left on the page of the
 	 * last one: LMDB looks there first (mdb_cursor_set) and searches from
 	 * the root only when the key is not on it.  The kvcache writes out in
-	 * key order, so most are.  LMDB frees it with the transaction.
+	 * key order, so most are.  Closed before the transaction ends (LMDB
+	 * would free it with a write transaction, not with a read-only one).
 	 */
 	MDB_cursor *state_put;
 };
@@ -690,6 +691,7 @@ tfl_store_commit(tfl_txn *txn, tfl_err *err)
 		tfl_store_abort(txn);
 		return rc;
 	}
+	mdb_cursor_close(txn->state_put);
 	/* mdb_txn_commit frees the transaction even when it fails. */
 	rc = mdb_txn_commit(txn->txn);
 	atomic_fetch_sub(&store->ntxn, 1);
@@ -704,6 +706,7 @@ tfl_store_abort(tfl_txn *txn)
 {
 	if (txn == NULL)
 		return;
+	mdb_cursor_close(txn->state_put);
 	mdb_txn_abort(txn->txn);
 	atomic_fetch_sub(&txn->store->ntxn, 1);
 	free(txn);
