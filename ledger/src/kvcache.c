@@ -114,19 +114,6 @@ room(struct tfl__kvcache *c, tfl_err *err)
 	return 0;
 }
 
-/* A copy of val (len bytes) with a NUL after it, as inner gives one. */
-static void *
-copy_of(const void *val, size_t len)
-{
-	char *p = malloc(len + 1);
-
-	if (p != NULL) {
-		memcpy(p, val, len);
-		p[len] = '\0';
-	}
-	return p;
-}
-
 /*
  * Remember what inner said of key: its value (clean) or its absence,
  * not hot until read again (a bank reference looked up once, then
@@ -146,7 +133,7 @@ remember(struct tfl__kvcache *c, const char *key, const void *val,
 	if (c->n >= c->flush_at || grow(c) != 0)
 		return;
 	k = strdup(key);
-	v = copy_of(val, len);
+	v = tfl__strndup(val, len);
 	if (k == NULL || v == NULL) {
 		free(k);
 		free(v);
@@ -180,7 +167,7 @@ cache_get(void *ctx, const char *key, void **val, size_t *len, tfl_err *err)
 	r->hot = 1;
 	if (r->absent)
 		return tfl_err_set(err, TFL_ENOTFOUND, "%s", (char *)r->val);
-	if ((*val = copy_of(r->val, r->len)) == NULL)
+	if ((*val = tfl__strndup(r->val, r->len)) == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	*len = r->len;
 	return 0;
@@ -287,7 +274,8 @@ cache_put(void *ctx, const char *key, const void *val, size_t len,
 			return rc;
 		r = slot(c->slots, c->cap, key, h);
 	}
-	if ((copy = copy_of(val, len)) == NULL)
+	/* With a NUL after it, as inner gives one. */
+	if ((copy = tfl__strndup(val, len)) == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	if (r->key == NULL) {
 		if ((r->key = strdup(key)) == NULL) {

@@ -318,12 +318,10 @@ spill(tfl__scratch *m, tfl_err *err)
 static int
 copy_out(void **val, size_t *len, const void *data, size_t n, tfl_err *err)
 {
-	char *copy = malloc(n + 1);
+	char *copy = tfl__strndup(data, n);
 
 	if (copy == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
-	memcpy(copy, data, n);
-	copy[n] = '\0';
 	*val = copy;
 	*len = n;
 	return 0;
