@@ -14,7 +14,7 @@
  *
  * This file's pthread_create stands in for the C library's (dlsym
  * RTLD_NEXT), so that a test can have every new thread refused, as a
- * system out of threads would.
+ * system out of threads would, or started late, as on a busy one.
  */
 #define _GNU_SOURCE /* RTLD_NEXT */
 
@@ -42,6 +42,23 @@ static const unsigned thread_counts[] = { 1, 2, 3, 8 };
 
 /* Set: pthread_create refuses every thread, as when none is left. */
 static int no_threads;
+/* Set: every new thread waits this long before it runs. */
+static useconds_t late_start;
+
+struct late {
+	void *(*fn)(void *);
+	void *arg;
+};
+
+static void *
+start_late(void *arg)
+{
+	struct late l = *(struct late *)arg;
+
+	free(arg);
+	usleep(late_start);
+	return l.fn(l.arg);
+}
 
 int
 pthread_create(pthread_t *t, const pthread_attr_t *attr,
@@ -49,12 +66,24 @@ pthread_create(pthread_t *t, const pthread_attr_t *attr,
 {
 	static int (*real)(pthread_t *, const pthread_attr_t *,
 	    void *(*)(void *), void *);
+	struct late *l;
+	int rc;
 
 	if (no_threads)
 		return EAGAIN;
 	if (real == NULL)
 		*(void **)&real = dlsym(RTLD_NEXT, "pthread_create");
-	return real != NULL ? real(t, attr, fn, arg) : ENOSYS;
+	if (real == NULL)
+		return ENOSYS;
+	if (late_start == 0)
+		return real(t, attr, fn, arg);
+	if ((l = malloc(sizeof(*l))) == NULL)
+		return EAGAIN;
+	l->fn = fn;
+	l->arg = arg;
+	if ((rc = real(t, attr, start_late, l)) != 0)
+		free(l);
+	return rc;
 }
 
 static struct tu_ledger tl;
@@ -95,7 +124,8 @@ setup(void)
 	const char *donors = "id,name,kind\nD-0,Zero,government\n"
 	    "D-1,One,foundation\nD-2,Two,private\n";
 
-	no_threads = 0; /* as a test that failed part way left it */
+	no_threads = 0; /* as a test that failed part way left them */
+	late_start = 0;
 	tu_ledger_open(&tl, &g, T0, TU_ENROLL_RECORDER);
 	rec2 = tu_key_new("recorder2.test");
 	ck_assert_msg(tfl_import_csv(&added, &skipped, tl.led, tl.rec,
@@ -405,6 +435,9 @@ assert_spilled_fails_the_same(const char *want)
 	assert_same(&mem, &spilled, "spilled, 1 thread");
 	spilled = audit(3, NULL, 0, scratch, 2000);
 	assert_same(&mem, &spilled, "spilled, 3 threads");
+	/* Spilled seldom: a snapshot's compare runs as the walk goes on. */
+	spilled = audit(3, NULL, 0, scratch, 100000);
+	assert_same(&mem, &spilled, "spilled seldom, 3 threads");
 	ck_assert_int_eq(rmdir(scratch), 0);
 	free(scratch);
 }
@@ -428,6 +461,87 @@ START_TEST(test_a_changed_snapshot_record_fails_the_same_spilled)
 	tamper_record("snapshots", 200, 0);
 	assert_spilled_fails_the_same("the snapshot of the fund state at size "
 	    "405: record ");
+}
+END_TEST
+
+/* The number of records in database db. */
+static size_t
+records(const char *db)
+{
+	MDB_env *env = NULL;
+	MDB_txn *txn = NULL;
+	MDB_dbi dbi;
+	MDB_stat st;
+
+	ck_assert_int_eq(mdb_env_create(&env), 0);
+	ck_assert_int_eq(mdb_env_set_maxdbs(env, 8), 0);
+	ck_assert_int_eq(mdb_env_open(env, tl.dir, MDB_RDONLY, 0600), 0);
+	ck_assert_int_eq(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+	ck_assert_int_eq(mdb_dbi_open(txn, db, 0, &dbi), 0);
+	ck_assert_int_eq(mdb_stat(txn, dbi, &st), 0);
+	mdb_txn_abort(txn);
+	mdb_env_close(env);
+	return st.ms_entries;
+}
+
+/* A checkpoint of the whole ledger, with the snapshot of its state. */
+static void
+checkpoint_at_end(void)
+{
+	tfl_err err = TFL_ERR_INIT;
+	char *last = NULL;
+	size_t len;
+
+	ck_assert_msg(tfl_ledger_checkpoint(&last, &len, tl.led, tl.admin,
+	    &err) == 0, "%s", err.msg);
+	free(last);
+}
+
+/*
+ * With threads to spare, a snapshot is compared on a thread of its own
+ * while the walk goes on, and the last one while the stored state is:
+ * the failure reported is still the first, at the entry that reached
+ * the snapshot's size.  Threads that start late leave the compare
+ * running when the walk finds the bad entry after it.
+ */
+START_TEST(test_a_changed_snapshot_comes_before_a_later_bad_entry)
+{
+	struct outcome o;
+
+	tamper_record("snapshots", 200, 0);
+	tamper(407, change_text);
+	late_start = 200000;
+	assert_spilled_fails_the_same("the snapshot of the fund state at size "
+	    "405: record ");
+	late_start = 0;
+	o = audit(3, NULL, 0, NULL, 0);
+	ck_assert_uint_eq(o.r.bad_seq, 404);
+}
+END_TEST
+
+START_TEST(test_the_last_snapshot_and_the_state_fail_the_same_spilled)
+{
+	struct outcome o;
+
+	checkpoint_at_end();
+	tamper_record("snapshots", records("snapshots") - 1, 0);
+	assert_spilled_fails_the_same("the snapshot of the fund state at size "
+	    "703: record ");
+	o = audit(3, NULL, 0, NULL, 0);
+	ck_assert_uint_eq(o.r.bad_seq, 702);
+}
+END_TEST
+
+START_TEST(test_the_state_compared_beside_the_last_snapshot_fails_the_same)
+{
+	struct outcome o;
+
+	checkpoint_at_end();
+	tamper_record("state", 300, 0);
+	assert_spilled_fails_the_same("stored state \"");
+	o = audit(3, NULL, 0, NULL, 0);
+	ck_assert_uint_eq(o.r.snapshots, 2);
+	ck_assert_uint_eq(o.r.bad_seq, UINT64_MAX);
 }
 END_TEST
 
@@ -717,6 +831,12 @@ threads_suite(void)
 	tcase_add_test(tc, test_a_missing_state_record_fails_the_same_spilled);
 	tcase_add_test(tc,
 	    test_a_changed_snapshot_record_fails_the_same_spilled);
+	tcase_add_test(tc,
+	    test_a_changed_snapshot_comes_before_a_later_bad_entry);
+	tcase_add_test(tc,
+	    test_the_last_snapshot_and_the_state_fail_the_same_spilled);
+	tcase_add_test(tc,
+	    test_the_state_compared_beside_the_last_snapshot_fails_the_same);
 	tcase_add_test(tc,
 	    test_imports_with_one_and_many_threads_store_the_same_bytes);
 	tcase_add_test(tc,

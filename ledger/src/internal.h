@@ -148,6 +148,24 @@ int tfl__scratch_peek_next(const void **val, size_t *len, tfl__scratch *s,
 void tfl__scratch_trim(tfl__scratch *s);
 
 /*
+ * Reads of s's file by another thread, for a compare that runs while the
+ * replay goes on: the records as they are when the reader is made, which
+ * must be all in the file (just counted, no put since; else
+ * TFL_ENOTFOUND).  The replay's puts after that stay in memory until a
+ * spill, and a spill first calls the function set with
+ * tfl__scratch_on_spill, which must free every reader.  _next is
+ * tfl__scratch_peek_next's; *val is valid until the next call on r.
+ */
+typedef struct tfl__scratch_reader tfl__scratch_reader;
+void tfl__scratch_on_spill(tfl__scratch *s, void (*fn)(void *ctx), void *ctx);
+int tfl__scratch_reader_new(tfl__scratch_reader **out, const tfl__scratch *s,
+    tfl_err *err);
+int tfl__scratch_reader_next(const void **val, size_t *len,
+    tfl__scratch_reader *r, const char *key, tfl_err *err);
+void tfl__scratch_reader_trim(tfl__scratch_reader *r);
+void tfl__scratch_reader_free(tfl__scratch_reader *r);
+
+/*
  * Drop this process's page mappings of the shared file mapping that holds
  * p (an LMDB map): the pages stay in the page cache and fault back in
  * when read again.  Keeps long scans of LMDB maps from growing resident

@@ -41,16 +41,9 @@ struct slot {
 	size_t len;
 };
 
-struct tfl__scratch {
-	struct slot *slots;
-	size_t cap; /* a power of two */
-	size_t count;
-	size_t bytes; /* held in memory, SLOT_COST each included */
-	size_t mem;   /* the most bytes held in memory */
-	char *tmpdir;
-	MDB_env *env; /* NULL until the first spill */
-	MDB_dbi dbi;
-	MDB_txn *rd; /* reads of what was spilled */
+/* Reads of the file: a read transaction and its cursor. */
+struct fileread {
+	MDB_txn *rd;
 	MDB_cursor *cur; /* on rd, on the record read last if at */
 	int at;
 	/*
@@ -61,7 +54,28 @@ struct tfl__scratch {
 	 */
 	const void *map_at;
 	unsigned reads;
+};
+
+/* Another thread's reads of the file as it was when made (internal.h). */
+struct tfl__scratch_reader {
+	const tfl__scratch *m;
+	struct fileread file;
+};
+
+struct tfl__scratch {
+	struct slot *slots;
+	size_t cap; /* a power of two */
+	size_t count;
+	size_t bytes; /* held in memory, SLOT_COST each included */
+	size_t mem;   /* the most bytes held in memory */
+	char *tmpdir;
+	MDB_env *env; /* NULL until the first spill */
+	MDB_dbi dbi;
+	struct fileread file; /* reads of what was spilled */
 	int nofile;  /* no file could be made: memory only */
+	/* Called before a spill writes: the readers must be freed. */
+	void (*on_spill)(void *ctx);
+	void *on_spill_ctx;
 	/*
 	 * A Bloom filter of the keys written to the file: most lookups that
 	 * miss the map are of keys never seen (is this receipt already
@@ -244,7 +258,7 @@ write_all(tfl__scratch *m)
 		rc = mdb_put(txn, m->dbi, &k, &v, 0);
 		filter_add(m->filter, m->slots[i].key);
 		if (++n % TRIM_EVERY == 0)
-			tfl__unmap_around(m->map_at);
+			tfl__unmap_around(m->file.map_at);
 	}
 	if (rc == 0) {
 		rc = mdb_txn_commit(txn); /* frees txn, even on failure */
@@ -256,30 +270,50 @@ out:
 	return rc;
 }
 
-void
-tfl__scratch_trim(tfl__scratch *m)
+/* Drop the pages of the file's map that f's reads mapped. */
+static void
+file_trim(struct fileread *f, MDB_dbi dbi)
 {
 	MDB_cursor *cur = NULL;
 	MDB_val k, v;
 
-	if (m->rd != NULL && mdb_cursor_open(m->rd, m->dbi, &cur) == 0 &&
+	if (f->rd != NULL && mdb_cursor_open(f->rd, dbi, &cur) == 0 &&
 	    mdb_cursor_get(cur, &k, &v, MDB_FIRST) == 0)
-		m->map_at = v.mv_data;
+		f->map_at = v.mv_data;
 	mdb_cursor_close(cur);
-	m->reads = 0;
-	tfl__unmap_around(m->map_at);
+	f->reads = 0;
+	tfl__unmap_around(f->map_at);
+}
+
+void
+tfl__scratch_trim(tfl__scratch *m)
+{
+	file_trim(&m->file, m->dbi);
+}
+
+/* Begin reads of the file as it is now: 0 or an LMDB code. */
+static int
+read_begin(struct fileread *f, const tfl__scratch *m)
+{
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	f->map_at = m->file.map_at;
+	if ((rc = mdb_txn_begin(m->env, NULL, MDB_RDONLY, &f->rd)) != 0)
+		return rc;
+	return mdb_cursor_open(f->rd, m->dbi, &f->cur);
 }
 
 /* End the reads of the file, if any. */
 static void
-read_end(tfl__scratch *m)
+read_end(struct fileread *f)
 {
-	mdb_cursor_close(m->cur);
-	m->cur = NULL;
-	m->at = 0;
-	if (m->rd != NULL)
-		mdb_txn_abort(m->rd);
-	m->rd = NULL;
+	mdb_cursor_close(f->cur);
+	f->cur = NULL;
+	f->at = 0;
+	if (f->rd != NULL)
+		mdb_txn_abort(f->rd);
+	f->rd = NULL;
 }
 
 /* Move every record of the map into the file. */
@@ -296,7 +330,9 @@ spill(tfl__scratch *m, tfl_err *err)
 		m->nofile = 1;
 		return 0;
 	}
-	read_end(m);
+	if (m->on_spill != NULL)
+		m->on_spill(m->on_spill_ctx);
+	read_end(&m->file);
 	for (tries = 0;; tries++) {
 		if ((rc = map_room(m, tries > 0, err)) != 0)
 			return rc;
@@ -307,10 +343,8 @@ spill(tfl__scratch *m, tfl_err *err)
 	if (rc != 0)
 		return lmdb_err(err, rc, "writing the records");
 	clear(m);
-	if ((rc = mdb_txn_begin(m->env, NULL, MDB_RDONLY, &m->rd)) != 0)
-		return lmdb_err(err, rc, "mdb_txn_begin");
-	if ((rc = mdb_cursor_open(m->rd, m->dbi, &m->cur)) != 0)
-		return lmdb_err(err, rc, "mdb_cursor_open");
+	if ((rc = read_begin(&m->file, m)) != 0)
+		return lmdb_err(err, rc, "beginning reads");
 	tfl__scratch_trim(m);
 	return 0;
 }
@@ -335,42 +369,37 @@ copy_out(void **val, size_t *len, const void *data, size_t n, tfl_err *err)
  * and there: the step would map a page they do not need.
  */
 static int
-file_get(tfl__scratch *m, MDB_val *k, MDB_val *v, int in_order)
+file_get(const tfl__scratch *m, struct fileread *f, MDB_val *k, MDB_val *v,
+    int in_order)
 {
 	MDB_val next;
 	int rc;
 
-	if (in_order && m->at &&
-	    mdb_cursor_get(m->cur, &next, v, MDB_NEXT) == 0 &&
+	if (in_order && f->at &&
+	    mdb_cursor_get(f->cur, &next, v, MDB_NEXT) == 0 &&
 	    next.mv_size == k->mv_size &&
 	    memcmp(next.mv_data, k->mv_data, k->mv_size) == 0)
 		return 0;
-	m->at = 0;
+	f->at = 0;
 	if (!filter_maybe(m->filter, k->mv_data))
 		return MDB_NOTFOUND;
-	if (!in_order && ++m->reads == TRIM_EVERY)
-		tfl__scratch_trim(m);
-	rc = mdb_cursor_get(m->cur, k, v, MDB_SET_KEY);
-	m->at = rc == 0;
+	if (!in_order && ++f->reads == TRIM_EVERY)
+		file_trim(f, m->dbi);
+	rc = mdb_cursor_get(f->cur, k, v, MDB_SET_KEY);
+	f->at = rc == 0;
 	return rc;
 }
 
+/* Key from the file through f, as peek. */
 static int
-peek(const void **val, size_t *len, tfl__scratch *m, const char *key,
-    int in_order, tfl_err *err)
+file_peek(const void **val, size_t *len, const tfl__scratch *m,
+    struct fileread *f, const char *key, int in_order, tfl_err *err)
 {
-	struct slot *s;
 	MDB_val k = { strlen(key), (void *)key }, v;
 	int rc;
 
-	/* An empty map (just spilled) is not worth a cache miss. */
-	if (m->count > 0 && (s = find(m, key))->key != NULL) {
-		*val = s->val;
-		*len = s->len;
-		return 0;
-	}
-	if (m->rd != NULL) {
-		rc = file_get(m, &k, &v, in_order);
+	if (f->rd != NULL) {
+		rc = file_get(m, f, &k, &v, in_order);
 		if (rc == 0) {
 			*val = v.mv_data;
 			*len = v.mv_size;
@@ -380,6 +409,21 @@ peek(const void **val, size_t *len, tfl__scratch *m, const char *key,
 			return lmdb_err(err, rc, "mdb_cursor_get");
 	}
 	return tfl_err_set(err, TFL_ENOTFOUND, "state \"%s\": not found", key);
+}
+
+static int
+peek(const void **val, size_t *len, tfl__scratch *m, const char *key,
+    int in_order, tfl_err *err)
+{
+	struct slot *s;
+
+	/* An empty map (just spilled) is not worth a cache miss. */
+	if (m->count > 0 && (s = find(m, key))->key != NULL) {
+		*val = s->val;
+		*len = s->len;
+		return 0;
+	}
+	return file_peek(val, len, m, &m->file, key, in_order, err);
 }
 
 int
@@ -473,7 +517,7 @@ tfl__scratch_free(tfl__scratch *m)
 		return;
 	if (m->slots != NULL)
 		clear(m);
-	read_end(m);
+	read_end(&m->file);
 	if (m->env != NULL)
 		mdb_env_close(m->env);
 	free(m->slots);
@@ -501,8 +545,59 @@ tfl__scratch_count(size_t *out, tfl__scratch *m, tfl_err *err)
 		return 0;
 	if (m->count > 0 && (rc = spill(m, err)) != 0)
 		return rc;
-	if ((rc = mdb_stat(m->rd, m->dbi, &st)) != 0)
+	if ((rc = mdb_stat(m->file.rd, m->dbi, &st)) != 0)
 		return lmdb_err(err, rc, "mdb_stat");
 	*out = st.ms_entries;
 	return 0;
+}
+
+void
+tfl__scratch_on_spill(tfl__scratch *m, void (*fn)(void *ctx), void *ctx)
+{
+	m->on_spill = fn;
+	m->on_spill_ctx = ctx;
+}
+
+int
+tfl__scratch_reader_new(tfl__scratch_reader **out, const tfl__scratch *m,
+    tfl_err *err)
+{
+	tfl__scratch_reader *r;
+	int rc;
+
+	*out = NULL;
+	if (m->count > 0 || m->file.rd == NULL)
+		return tfl_err_set(err, TFL_ENOTFOUND, "audit scratch state: "
+		    "not all in the file");
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
+	r->m = m;
+	if ((rc = read_begin(&r->file, m)) != 0) {
+		tfl__scratch_reader_free(r);
+		return lmdb_err(err, rc, "beginning reads");
+	}
+	*out = r;
+	return 0;
+}
+
+int
+tfl__scratch_reader_next(const void **val, size_t *len,
+    tfl__scratch_reader *r, const char *key, tfl_err *err)
+{
+	return file_peek(val, len, r->m, &r->file, key, 1, err);
+}
+
+void
+tfl__scratch_reader_trim(tfl__scratch_reader *r)
+{
+	file_trim(&r->file, r->m->dbi);
+}
+
+void
+tfl__scratch_reader_free(tfl__scratch_reader *r)
+{
+	if (r == NULL)
+		return;
+	read_end(&r->file);
+	free(r);
 }

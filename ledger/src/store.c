@@ -648,6 +648,13 @@ out:
 	return rc;
 }
 
+int
+tfl_store_same_view(const tfl_txn *a, const tfl_txn *b)
+{
+	assert(a != NULL && b != NULL);
+	return a->store == b->store && mdb_txn_id(a->txn) == mdb_txn_id(b->txn);
+}
+
 /*
  * LMDB reports a short write as EIO (mdb_page_flush), which is how a
  * full disk usually shows: say "full" when the file system is.

@@ -20,8 +20,13 @@
  * (keys, links, rules, tree); the replayed state lives in scratch.c,
  * whose memory is bounded, and the map's pages are dropped as the walk
  * goes, so an audit's resident memory does not grow with the ledger.
+ * With threads to spare, each snapshot is compared with the replay on a
+ * thread of its own while the walk goes on (struct job), the last one
+ * beside the compare of the stored state.
  */
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,9 +55,52 @@ struct cp {
 	int kept; /* stored, of a size whose snapshot the ledger keeps */
 };
 
+struct vctx;
+
+/*
+ * A compare of stored records (the state, or a snapshot) with the
+ * replay's, on the walk's thread or a job's.
+ */
+struct cmp {
+	struct vctx *v;
+	tfl_txn *txn;		    /* the stored records' */
+	tfl__scratch_reader *rd;    /* the replay's; NULL: v->mem */
+	struct tfl__digest *digest; /* a snapshot's, digested */
+	uint64_t size;		    /* the snapshot's */
+	uint64_t matched;	    /* records found equal to the replay's */
+	unsigned reads;		    /* for trimming the maps */
+};
+
+/*
+ * A snapshot compared on a thread of its own while the walk goes on, so
+ * that the cores keep verifying signatures (a full audit on two threads
+ * or more): the replay's records as spilled at the snapshot's size, the
+ * store's through a second read transaction of the same commit.  One at
+ * a time.  The walk waits for it before the replay spills again, before
+ * the next, and before it reports anything; its failure is reported as
+ * the walk would have, at the entry that reached its size, ahead of any
+ * later one.
+ */
+struct job {
+	pthread_t tid;
+	int running;	  /* started, not waited for */
+	atomic_int over;  /* its compare has ended */
+	struct cmp c;
+	size_t first, last; /* cps[first..last): the checkpoints of its size */
+	size_t replayed;    /* records in the replay */
+	uint64_t sigs;	    /* v->sigs when it started */
+	int rc;		    /* its status, kept once it failed */
+	tfl_err err;
+};
+
 struct vctx {
 	tfl_ledger *l;
 	tfl_txn *txn;
+	tfl_txn *txn2;	/* the same commit, for jobs (NULL: none) */
+	struct job job;
+	int state_done; /* the stored state compared while a job ran: */
+	int state_rc;
+	tfl_err state_err;
 	tfl__scratch *mem; /* the replayed state */
 	tfl_kv kv;	/* the replay's state: mem_kv, or an overlay */
 	tfl_kv mem_kv;	/* v->mem's */
@@ -69,9 +117,8 @@ struct vctx {
 	uint64_t from;	/* the first seq walked (the trusted size, or 0) */
 	tfl_verifier *seeds; /* keys of the snapshot started from */
 	size_t nseeds;
-	struct tfl__digest *digest; /* of the snapshot being read */
+	struct tfl__digest *digest; /* of the snapshot started from */
 	uint64_t snaprecs; /* the records of the snapshot started from */
-	uint64_t matched; /* records found equal to the replay's */
 	uint64_t snapshots; /* snapshots compared with the replay */
 	uint64_t newkeys; /* from > 0: keys the replay added to the snapshot */
 	uint64_t reads;	/* records read, for trimming the maps */
@@ -216,19 +263,29 @@ entry_signer(const char **signer, const struct tfl__walked *w,
  * A record of the stored state or of a snapshot (left) against the
  * replay's state: what the replay wrote, where it wrote the key, else
  * the record of the snapshot the walk started from (right; NULL in a
- * full audit).  With v->digest, left is a snapshot's, and digested.
+ * full audit).  With c->digest, left is a snapshot's, and digested.
  */
 static int
 compare_overlay(void *ctx, const char *key, const void *left,
     size_t left_len, const void *right, size_t right_len, tfl_err *err)
 {
-	struct vctx *v = ctx;
+	struct cmp *c = ctx;
 	const void *mine;
 	size_t mylen;
 	int rc;
 
-	trim_now_and_then(v);
-	rc = tfl__scratch_peek_next(&mine, &mylen, v->mem, key, err);
+	if (++c->reads % 512 == 0) { /* as trim_now_and_then */
+		tfl_store_trim(c->txn);
+		if (c->rd != NULL)
+			tfl__scratch_reader_trim(c->rd);
+		else
+			tfl__scratch_trim(c->v->mem);
+	}
+	if (c->rd != NULL)
+		rc = tfl__scratch_reader_next(&mine, &mylen, c->rd, key, err);
+	else
+		rc = tfl__scratch_peek_next(&mine, &mylen, c->v->mem, key,
+		    err);
 	if (rc == TFL_ENOTFOUND) {
 		rc = 0;
 		mine = right;
@@ -240,16 +297,15 @@ compare_overlay(void *ctx, const char *key, const void *left,
 		return 0;
 	if (left == NULL || mine == NULL || mylen != left_len ||
 	    memcmp(mine, left, mylen) != 0) {
-		if (v->digest == NULL)
+		if (c->digest == NULL)
 			return tfl_err_set(err, TFL_EVERIFY, "stored state "
 			    "\"%.80s\" does not match the replayed entries", key);
 		return tfl_err_set(err, TFL_EVERIFY, "the snapshot of the fund "
 		    "state at size %llu: record \"%.80s\" does not match the "
-		    "replayed entries", (unsigned long long)v->stream.size,
-		    key);
+		    "replayed entries", (unsigned long long)c->size, key);
 	}
-	v->matched++;
-	return v->digest == NULL ? 0 : tfl__digest_add(v->digest, key, left,
+	c->matched++;
+	return c->digest == NULL ? 0 : tfl__digest_add(c->digest, key, left,
 	    left_len, err);
 }
 
@@ -286,6 +342,148 @@ stop_at_once(void *ctx, const char *key, const void *val, size_t len,
 }
 
 /*
+ * The end of c's compare of a snapshot, digested in d: as many records
+ * as the replay's, and the checkpoints cps[first..last) of its size that
+ * carry a state digest carry its digest.
+ */
+static int
+snapshot_end(struct cmp *c, struct tfl__digest *d, size_t first,
+    size_t last, size_t replayed, tfl_err *err)
+{
+	const struct cp *cps = c->v->cps;
+	uint8_t digest[TFL_HASH_SIZE];
+	size_t i;
+	int rc;
+
+	if ((rc = tfl__digest_end(digest, d, err)) != 0)
+		return rc;
+	if (replayed != c->matched)
+		return tfl_err_set(err, TFL_EVERIFY, "the snapshot of the fund "
+		    "state at size %llu has %llu records, the replayed entries "
+		    "give %zu", (unsigned long long)c->size,
+		    (unsigned long long)c->matched, replayed);
+	for (i = first; i < last; i++)
+		if (cps[i].body.has_state &&
+		    memcmp(cps[i].body.state, digest, sizeof(digest)) != 0)
+			return tfl_err_set(err, TFL_EVERIFY, "%s checkpoint of "
+			    "size %llu: its state digest is not that of the "
+			    "entries' fund state", cp_label(&cps[i]),
+			    (unsigned long long)c->size);
+	return 0;
+}
+
+/* The stored snapshot of size c->size against the replay, as c says. */
+static int
+snapshot_compare(struct cmp *c, size_t first, size_t last, size_t replayed,
+    tfl_err *err)
+{
+	struct tfl__digest d;
+	int rc;
+
+	if ((rc = tfl__digest_begin(&d, err)) != 0)
+		return rc;
+	c->digest = &d;
+	c->matched = 0;
+	if (c->v->from == 0)
+		rc = tfl_store_snapshot_foreach(c->txn, c->size, compare_record,
+		    c, err);
+	else
+		rc = tfl_store_pair_walk(c->txn, c->size, c->v->from,
+		    compare_overlay, c, err);
+	c->digest = NULL;
+	if (rc != 0) {
+		tfl__digest_free(&d);
+		return rc;
+	}
+	return snapshot_end(c, &d, first, last, replayed, err);
+}
+
+static void *
+job_run(void *arg)
+{
+	struct job *j = arg;
+
+	j->rc = snapshot_compare(&j->c, j->first, j->last, j->replayed,
+	    &j->err);
+	atomic_store(&j->over, 1);
+	return NULL;
+}
+
+/* Wait for the job, if one runs, and free its reader; j->rc stays. */
+static void
+job_wait(void *ctx)
+{
+	struct job *j = ctx;
+
+	if (!j->running)
+		return;
+	pthread_join(j->tid, NULL);
+	tfl__scratch_reader_free(j->c.rd);
+	j->c.rd = NULL;
+	j->running = 0;
+	if (j->rc == 0)
+		j->c.v->snapshots++;
+}
+
+/* The job's failure, waited for, as the walk would have reported it. */
+static int
+job_status(struct vctx *v, tfl_err *err)
+{
+	struct job *j = &v->job;
+
+	job_wait(j);
+	if (j->rc == 0)
+		return 0;
+	*err = j->err;
+	v->cur = j->c.size - 1;
+	v->in_entry = 1;
+	v->sigs = j->sigs; /* the report's, as if the walk stopped there */
+	return j->rc;
+}
+
+/* Whether the job has ended (it may have failed): cheap, for each entry. */
+static int
+job_over(struct vctx *v)
+{
+	return v->job.running ? atomic_load(&v->job.over) : v->job.rc != 0;
+}
+
+/*
+ * Compare the snapshot at this size on a thread: 0, or -1 when it must
+ * be compared here (one thread, an incremental audit's overlay, or no
+ * thread, reader or second transaction to be had).
+ */
+static int
+job_start(struct vctx *v, size_t first, size_t last, size_t replayed)
+{
+	struct job *j = &v->job;
+	tfl_err ignored = TFL_ERR_INIT;
+
+	if (v->txn2 == NULL || v->from > 0 ||
+	    tfl__scratch_reader_new(&j->c.rd, v->mem, &ignored) != 0)
+		return -1;
+	j->c.v = v;
+	j->c.txn = v->txn2;
+	j->c.digest = NULL;
+	j->c.size = v->stream.size;
+	j->c.matched = 0;
+	j->c.reads = 0;
+	j->first = first;
+	j->last = last;
+	j->replayed = replayed;
+	j->sigs = v->sigs;
+	j->rc = 0;
+	atomic_store(&j->over, 0);
+	if (pthread_create(&j->tid, NULL, job_run, j) != 0) {
+		tfl__scratch_reader_free(j->c.rd);
+		j->c.rd = NULL;
+		return -1;
+	}
+	j->running = 1;
+	return 0;
+}
+
+/*
  * The stored snapshot of the state at this size, if any, must be the
  * replayed state, and the checkpoints cps[first..last) of this size that
  * carry a state digest must carry its digest.
@@ -293,8 +491,7 @@ stop_at_once(void *ctx, const char *key, const void *val, size_t len,
 static int
 check_snapshot(struct vctx *v, size_t first, size_t last, tfl_err *err)
 {
-	struct tfl__digest d;
-	uint8_t digest[TFL_HASH_SIZE];
+	struct cmp c = { NULL, NULL, NULL, NULL, 0, 0, 0 };
 	size_t replayed, i;
 	int rc;
 
@@ -303,7 +500,7 @@ check_snapshot(struct vctx *v, size_t first, size_t last, tfl_err *err)
 		for (i = first; i < last; i++)
 			if (v->cps[i].body.has_state &&
 			    memcmp(v->cps[i].body.state, v->trusted.state,
-			    sizeof(digest)) != 0)
+			    sizeof(v->trusted.state)) != 0)
 				return tfl_err_set(err, TFL_EVERIFY, "%s "
 				    "checkpoint of size %llu: its state digest "
 				    "is not the trusted checkpoint's",
@@ -327,39 +524,21 @@ check_snapshot(struct vctx *v, size_t first, size_t last, tfl_err *err)
 	}
 	if (rc != TFL_EEXIST)
 		return rc;
-	/* Counted first: the count spills the replay to its file (peek). */
-	if ((rc = replayed_count(&replayed, v, err)) != 0 ||
-	    (rc = tfl__digest_begin(&d, err)) != 0)
+	/*
+	 * The job before, if any, ends first: its reader holds the file.
+	 * Counted then: the count spills the replay to its file (peek).
+	 */
+	if ((rc = job_status(v, err)) != 0 ||
+	    (rc = replayed_count(&replayed, v, err)) != 0)
 		return rc;
-	v->digest = &d;
-	v->matched = 0;
-	if (v->from == 0)
-		rc = tfl_store_snapshot_foreach(v->txn, v->stream.size,
-		    compare_record, v, err);
-	else
-		rc = tfl_store_pair_walk(v->txn, v->stream.size, v->from,
-		    compare_overlay, v, err);
-	v->digest = NULL;
-	if (rc != 0) {
-		tfl__digest_free(&d);
-		return rc;
-	}
-	if ((rc = tfl__digest_end(digest, &d, err)) != 0)
-		return rc;
-	if (replayed != v->matched)
-		return tfl_err_set(err, TFL_EVERIFY, "the snapshot of the fund "
-		    "state at size %llu has %llu records, the replayed entries "
-		    "give %zu", (unsigned long long)v->stream.size,
-		    (unsigned long long)v->matched, replayed);
-	for (i = first; i < last; i++)
-		if (v->cps[i].body.has_state &&
-		    memcmp(v->cps[i].body.state, digest, sizeof(digest)) != 0)
-			return tfl_err_set(err, TFL_EVERIFY, "%s checkpoint of "
-			    "size %llu: its state digest is not that of the "
-			    "entries' fund state", cp_label(&v->cps[i]),
-			    (unsigned long long)v->stream.size);
-	v->snapshots++;
-	return 0;
+	if (job_start(v, first, last, replayed) == 0)
+		return 0;
+	c.v = v;
+	c.txn = v->txn;
+	c.size = v->stream.size;
+	if ((rc = snapshot_compare(&c, first, last, replayed, err)) == 0)
+		v->snapshots++;
+	return rc;
 }
 
 /* Compare the recomputed tree with every checkpoint of the current size. */
@@ -442,9 +621,8 @@ check_entry(struct vctx *v, uint64_t seq, const struct tfl__walked *w,
 
 /* One entry, in seq order, as the walk prepared it (walk.h). */
 static int
-verify_one(void *ctx, const struct tfl__walked *w, tfl_err *err)
+check_walked(struct vctx *v, const struct tfl__walked *w, tfl_err *err)
 {
-	struct vctx *v = ctx;
 	uint64_t seq = w->seq;
 	int rc = 0;
 
@@ -468,6 +646,22 @@ verify_one(void *ctx, const struct tfl__walked *w, tfl_err *err)
 	if (rc == 0)
 		v->in_entry = 0;
 	return rc;
+}
+
+/*
+ * check_walked, unless the job failed: then the walk stops there.  (A
+ * failure of the walk's while the job runs is weighed against the job's
+ * by check_entries, which waits for it.)
+ */
+static int
+verify_one(void *ctx, const struct tfl__walked *w, tfl_err *err)
+{
+	struct vctx *v = ctx;
+	int rc;
+
+	if (job_over(v) && (rc = job_status(v, err)) != 0)
+		return rc;
+	return check_walked(v, w, err);
 }
 
 /* Parse a checkpoint note into c (signature checked later). */
@@ -630,8 +824,9 @@ finish_checkpoints(struct vctx *v, const tfl_fund_info *info, tfl_err *err)
 
 /* The stored state must equal the state replayed from the entries. */
 static int
-check_state(struct vctx *v, tfl_err *err)
+compare_state(struct vctx *v, tfl_err *err)
 {
+	struct cmp c = { NULL, NULL, NULL, NULL, 0, 0, 0 };
 	size_t replayed;
 	int rc;
 
@@ -639,20 +834,32 @@ check_state(struct vctx *v, tfl_err *err)
 	if ((rc = replayed_count(&replayed, v, err)) != 0)
 		return rc;
 	/* Each stored record matches one of the replay's keys ... */
-	v->matched = 0;
+	c.v = v;
+	c.txn = v->txn;
 	if (v->from > 0)
 		rc = tfl_store_pair_walk(v->txn, TFL_STORE_STATE, v->from,
-		    compare_overlay, v, err);
+		    compare_overlay, &c, err);
 	else
-		rc = tfl_store_state_foreach(v->txn, compare_record, v, err);
+		rc = tfl_store_state_foreach(v->txn, compare_record, &c, err);
 	if (rc != 0)
 		return rc;
 	/* ... and there are as many of them. */
-	if (v->matched != replayed)
+	if (c.matched != replayed)
 		return tfl_err_set(err, TFL_EVERIFY, "stored state has %llu "
 		    "records, the replayed entries give %zu",
-		    (unsigned long long)v->matched, replayed);
+		    (unsigned long long)c.matched, replayed);
 	return 0;
+}
+
+/* compare_state, or its status if it ran while the last job did. */
+static int
+check_state(struct vctx *v, tfl_err *err)
+{
+	if (!v->state_done)
+		return compare_state(v, err);
+	if (v->state_rc != 0)
+		*err = v->state_err;
+	return v->state_rc;
 }
 
 /* The size the store recorded at its last append must be what we read. */
@@ -965,7 +1172,7 @@ check_entries(struct vctx *v, tfl_err *err)
 {
 	struct tfl__walk_start at = { 0, 0, NULL, 0 };
 	uint64_t n;
-	int rc;
+	int rc, jrc;
 
 	at.since = v->since;
 	if (v->since > 0 && (rc = start_at_snapshot(v, err)) != 0)
@@ -977,6 +1184,13 @@ check_entries(struct vctx *v, tfl_err *err)
 	at.nkeys = v->nseeds;
 	rc = tfl__walk(v->txn, tfl__ledger_threads(v->l), &at, verify_one, v,
 	    err);
+	if (rc == 0 && v->job.running) {
+		/* The stored state, compared while the last job runs. */
+		v->state_rc = compare_state(v, &v->state_err);
+		v->state_done = 1;
+	}
+	if ((jrc = job_status(v, err)) != 0)
+		rc = jrc;
 	if (rc == 0 && v->stream.size == 0)
 		rc = tfl_err_set(err, TFL_EVERIFY, "the ledger is empty");
 	n = v->stream.size;
@@ -995,6 +1209,20 @@ check_entries(struct vctx *v, tfl_err *err)
 	    " %" PRIu64 " covered by the trusted checkpoint replayed without "
 	    "their signatures, %" PRIu64 " checked in full (%" PRIu64
 	    " signatures)", n, v->since, n - v->since, v->sigs);
+}
+
+/* v->txn2, of v->txn's commit, for jobs; none if it cannot be had. */
+static void
+second_txn(struct vctx *v)
+{
+	tfl_err ignored = TFL_ERR_INIT;
+
+	if (tfl_store_begin(&v->txn2, v->l->store, 0, &ignored) != 0)
+		v->txn2 = NULL;
+	else if (!tfl_store_same_view(v->txn, v->txn2)) {
+		tfl_store_abort(v->txn2); /* a commit came between */
+		v->txn2 = NULL;
+	}
 }
 
 static int
@@ -1053,8 +1281,11 @@ tfl_ledger_verify(tfl_verify_report *out, tfl_ledger *l,
 	    SCRATCH_MEM) != 0)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	tfl__scratch_kv(&v.mem_kv, v.mem);
+	tfl__scratch_on_spill(v.mem, job_wait, &v.job);
 	v.kv = v.mem_kv;
 	rc = tfl_store_begin(&v.txn, l->store, 0, err);
+	if (rc == 0 && tfl__ledger_threads(l) > 1)
+		second_txn(&v);
 	v.kv.entry = tfl__txn_entry;
 	v.kv.entry_ctx = v.txn;
 	if (rc == 0)
@@ -1065,6 +1296,8 @@ tfl_ledger_verify(tfl_verify_report *out, tfl_ledger *l,
 	out->from = v.from;
 	out->snapshots = v.snapshots;
 	out->signatures = v.sigs;
+	job_wait(&v.job);
+	tfl_store_abort(v.txn2);
 	tfl_store_abort(v.txn);
 	for (i = 0; i < v.ncps; i++)
 		tfl_note_release(&v.cps[i].note);

@@ -66,6 +66,13 @@ int tfl_store_grow(tfl_store *store, tfl_err *err);
 int tfl_store_begin(tfl_txn **out, tfl_store *store, int write, tfl_err *err);
 
 /*
+ * Whether read transactions a and b see the same commit (a writer may
+ * have committed between their begins).  A read transaction may be
+ * handed to another thread, used by one thread at a time.
+ */
+int tfl_store_same_view(const tfl_txn *a, const tfl_txn *b);
+
+/*
  * Commit and free txn (it is freed even when the commit fails).
  * Returns 0, TFL_EFULL or TFL_EIO (a full file system says so).
  */
