@@ -56,123 +56,147 @@ sums(struct days *d, char scope, const char *id, size_t n)
 
 #define FIELDS(type) (sizeof(type) / sizeof(int64_t))
 
+/* A posting, placed in the fund's chart once for all its sums. */
+struct placed {
+	const tfl_posting *q;
+	enum tfl__acct acct;
+	const char *tail; /* the donor or grant its account names, or NULL */
+};
+
+void
+tfl__vd_fund_posting(struct tfl__vd_fund *f, int type, enum tfl__acct acct,
+    int64_t amount)
+{
+	memset(f, 0, sizeof(*f));
+	switch (acct) {
+	case TFL__ACCT_CASH:
+		f->cash = amount;
+		break;
+	case TFL__ACCT_RECEIVABLE:
+		f->receivable = amount;
+		break;
+	case TFL__ACCT_ADVANCES:
+		f->advances = amount;
+		break;
+	case TFL__ACCT_COMMITMENTS:
+		f->committed = amount;
+		break;
+	case TFL__ACCT_CONTRIBUTIONS:
+		if (type == TFL_ENTRY_PLEDGE_WRITEDOWN)
+			f->write_downs = amount;
+		else if (type == TFL_ENTRY_DONOR_REFUND)
+			f->donor_refunds = amount;
+		else
+			f->contributions = -amount;
+		break;
+	case TFL__ACCT_INTEREST:
+		f->interest = -amount;
+		break;
+	case TFL__ACCT_FX:
+		f->fx = -amount;
+		break;
+	case TFL__ACCT_GRANTS:
+		f->grant_expenditure = amount;
+		break;
+	case TFL__ACCT_PSC:
+		f->psc = amount;
+		break;
+	case TFL__ACCT_OTHER:
+		break;
+	}
+}
+
 static void
-fund_posting(struct days *d, int type, const tfl_posting *q)
+fund_posting(struct days *d, int type, const struct placed *p)
 {
 	int64_t *v = sums(d, 'f', NULL, FIELDS(struct tfl__vd_fund));
 	struct tfl__vd_fund f;
-	int64_t amt = q->amount;
 
 	if (v == NULL)
 		return;
-	memset(&f, 0, sizeof(f));
-	if (tfl__account_under(q->account, "assets:cash"))
-		f.cash = amt;
-	else if (tfl__account_under(q->account, "assets:receivable"))
-		f.receivable = amt;
-	else if (tfl__account_under(q->account, "assets:advances"))
-		f.advances = amt;
-	else if (tfl__account_under(q->account, "memo:commitments"))
-		f.committed = amt;
-	else if (tfl__account_under(q->account, "income:contributions") &&
-	    type == TFL_ENTRY_PLEDGE_WRITEDOWN)
-		f.write_downs = amt;
-	else if (tfl__account_under(q->account, "income:contributions") &&
-	    type == TFL_ENTRY_DONOR_REFUND)
-		f.donor_refunds = amt;
-	else if (tfl__account_under(q->account, "income:contributions"))
-		f.contributions = -amt;
-	else if (tfl__account_under(q->account, "income:interest"))
-		f.interest = -amt;
-	else if (tfl__account_under(q->account, "income:exchange-differences"))
-		f.fx = -amt;
-	else if (tfl__account_under(q->account, "expenses:grants"))
-		f.grant_expenditure = amt;
-	else if (tfl__account_under(q->account, "expenses:psc"))
-		f.psc = amt;
+	tfl__vd_fund_posting(&f, type, p->acct, p->q->amount);
 	tfl__vd_add(v, (const int64_t *)&f, FIELDS(f));
 }
 
 static void
-pool_posting(struct days *d, const tfl_posting *q)
+pool_posting(struct days *d, const struct placed *p)
 {
-	int64_t *v = sums(d, 'p', q->earmark, FIELDS(struct tfl__vd_pool));
-	struct tfl__vd_pool *p = (struct tfl__vd_pool *)v;
+	int64_t *v = sums(d, 'p', p->q->earmark, FIELDS(struct tfl__vd_pool));
+	struct tfl__vd_pool *pool = (struct tfl__vd_pool *)v;
 
-	if (p == NULL)
+	if (pool == NULL)
 		return;
-	if (tfl__account_under(q->account, "assets:cash"))
-		p->cash += q->amount;
-	else if (tfl__account_under(q->account, "memo:commitments"))
-		p->committed += q->amount;
-	else if (tfl__account_under(q->account, "expenses:psc"))
-		p->psc += q->amount;
+	if (p->acct == TFL__ACCT_CASH)
+		pool->cash += p->q->amount;
+	else if (p->acct == TFL__ACCT_COMMITMENTS)
+		pool->committed += p->q->amount;
+	else if (p->acct == TFL__ACCT_PSC)
+		pool->psc += p->q->amount;
 }
 
 /* A posting to an account of a grant (memo, advances, expenses). */
 static void
-grant_posting(struct days *d, int type, const tfl_posting *q)
+grant_posting(struct days *d, int type, const struct placed *p)
 {
-	static const char *const prefix[] = { "memo:commitments",
-		"assets:advances", "expenses:grants" };
 	struct tfl__vd_grant *g;
-	const char *id = NULL;
-	size_t i;
+	int64_t amount = p->q->amount;
 
-	for (i = 0; i < 3 && (id = tfl__account_tail(q->account,
-	    prefix[i])) == NULL; i++)
-		;
-	if (id == NULL || (g = (struct tfl__vd_grant *)sums(d, 'g', id,
+	if (p->tail == NULL || (p->acct != TFL__ACCT_COMMITMENTS &&
+	    p->acct != TFL__ACCT_ADVANCES && p->acct != TFL__ACCT_GRANTS) ||
+	    (g = (struct tfl__vd_grant *)sums(d, 'g', p->tail,
 	    FIELDS(struct tfl__vd_grant))) == NULL)
 		return;
-	if (i == 0 && type == TFL_ENTRY_GRANT) {
-		g->award += q->amount;
+	if (p->acct == TFL__ACCT_COMMITMENTS && type == TFL_ENTRY_GRANT) {
+		g->award += amount;
 		g->awards++;
-	} else if (i == 0 && type == TFL_ENTRY_DEOBLIGATION) {
-		g->deobligated -= q->amount;
-	} else if (i == 1 && type == TFL_ENTRY_DISBURSEMENT) {
-		g->disbursed += q->amount;
-	} else if (i == 1 && type == TFL_ENTRY_GRANTEE_REFUND) {
-		g->refunded -= q->amount;
-	} else if (i == 2) {
-		g->spent += q->amount;
+	} else if (p->acct == TFL__ACCT_COMMITMENTS &&
+	    type == TFL_ENTRY_DEOBLIGATION) {
+		g->deobligated -= amount;
+	} else if (p->acct == TFL__ACCT_ADVANCES &&
+	    type == TFL_ENTRY_DISBURSEMENT) {
+		g->disbursed += amount;
+	} else if (p->acct == TFL__ACCT_ADVANCES &&
+	    type == TFL_ENTRY_GRANTEE_REFUND) {
+		g->refunded -= amount;
+	} else if (p->acct == TFL__ACCT_GRANTS) {
+		g->spent += amount;
 	}
 }
 
 /* The donor's postings: its receivable, and its entries' cash and FX. */
 static void
 donor_posting(struct days *d, const tfl_entry *e, int type,
-    const tfl_posting *q)
+    const struct placed *p)
 {
 	const char *donor = tfl_entry_get(e, "donor");
-	const char *of = tfl__account_tail(q->account, "assets:receivable");
 	struct tfl__vd_donor *x;
+	int64_t amount = p->q->amount;
 
-	if (of != NULL) {
-		x = (struct tfl__vd_donor *)sums(d, 'd', of,
+	if (p->acct == TFL__ACCT_RECEIVABLE && p->tail != NULL) {
+		x = (struct tfl__vd_donor *)sums(d, 'd', p->tail,
 		    FIELDS(struct tfl__vd_donor));
 		if (x == NULL)
 			return;
-		x->receivable += q->amount;
+		x->receivable += amount;
 		if (type == TFL_ENTRY_PLEDGE)
-			x->pledged += q->amount;
+			x->pledged += amount;
 		else if (type == TFL_ENTRY_PLEDGE_WRITEDOWN)
-			x->written_down -= q->amount;
+			x->written_down -= amount;
 		return;
 	}
-	if (donor == NULL || (!tfl__account_under(q->account, "assets:cash") &&
-	    !tfl__account_under(q->account, "income:exchange-differences")))
+	if (donor == NULL || (p->acct != TFL__ACCT_CASH &&
+	    p->acct != TFL__ACCT_FX))
 		return;
 	x = (struct tfl__vd_donor *)sums(d, 'd', donor,
 	    FIELDS(struct tfl__vd_donor));
 	if (x == NULL)
 		return;
-	if (tfl__account_under(q->account, "income:exchange-differences"))
-		x->fx -= q->amount;
+	if (p->acct == TFL__ACCT_FX)
+		x->fx -= amount;
 	else if (type == TFL_ENTRY_RECEIPT)
-		x->received += q->amount;
+		x->received += amount;
 	else
-		x->refunded -= q->amount;
+		x->refunded -= amount;
 }
 
 int64_t
@@ -216,7 +240,7 @@ counts(struct days *d, const tfl_entry *e, const tfl_posting *p, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (tfl__account_under(p[i].account, "expenses:grants"))
+		if (tfl__account_class(p[i].account, NULL) == TFL__ACCT_GRANTS)
 			sign = p[i].amount > 0 ? 1 : -1;
 	if (sign == 0 || (g = (struct tfl__vd_grant *)sums(d, 'g',
 	    tfl_entry_get(e, "grant"), FIELDS(struct tfl__vd_grant))) == NULL)
@@ -265,6 +289,7 @@ int
 tfl__days_post(struct tfl__apply *a, const tfl_entry *e, tfl_err *err)
 {
 	struct days d;
+	struct placed p;
 	char date[11];
 	int type = tfl_entry_type(e);
 	size_t i;
@@ -273,10 +298,12 @@ tfl__days_post(struct tfl__apply *a, const tfl_entry *e, tfl_err *err)
 	d.n = 0;
 	d.overflow = 0;
 	for (i = 0; i < a->npost; i++) {
-		fund_posting(&d, type, &a->post[i]);
-		pool_posting(&d, &a->post[i]);
-		grant_posting(&d, type, &a->post[i]);
-		donor_posting(&d, e, type, &a->post[i]);
+		p.q = &a->post[i];
+		p.acct = tfl__account_class(p.q->account, &p.tail);
+		fund_posting(&d, type, &p);
+		pool_posting(&d, &p);
+		grant_posting(&d, type, &p);
+		donor_posting(&d, e, type, &p);
 	}
 	if (type == TFL_ENTRY_EXPENDITURE)
 		counts(&d, e, a->post, a->npost);

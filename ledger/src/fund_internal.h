@@ -139,6 +139,13 @@ struct tfl__vd_donor {
 /* to[i] += v[i] for i < n (sums of records, unchecked). */
 void tfl__vd_add(int64_t *to, const int64_t *v, size_t n);
 
+/*
+ * *f: what one posting of amount to an account of the class acct, by an
+ * entry of type, adds to the fund's figures (the fund report's too).
+ */
+void tfl__vd_fund_posting(struct tfl__vd_fund *f, int type,
+    enum tfl__acct acct, int64_t amount);
+
 /* Add the postings queued in a (taking effect through e) to vd/ records. */
 int tfl__days_post(struct tfl__apply *a, const tfl_entry *e, tfl_err *err);
 

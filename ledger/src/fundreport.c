@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fund_internal.h"
 #include "fundreport_internal.h"
-#include "internal.h"
 
 /* A donor as the period's postings show it. */
 struct rdonor {
@@ -96,96 +96,81 @@ grant_of(struct build *b, const char *id)
 	return g;
 }
 
+/* A posting's move of the fund's position (tfl__vd_fund_posting). */
 static void
-position(tfl_fundreport_position *p, const tfl_posting *q)
+move(tfl_fundreport_position *p, const struct tfl__vd_fund *f)
 {
-	if (tfl__account_under(q->account, "assets:cash"))
-		p->cash += q->amount;
-	else if (tfl__account_under(q->account, "assets:receivable"))
-		p->receivable += q->amount;
-	else if (tfl__account_under(q->account, "assets:advances"))
-		p->advances += q->amount;
-	else if (tfl__account_under(q->account, "memo:commitments"))
-		p->committed += q->amount;
+	p->cash += f->cash;
+	p->receivable += f->receivable;
+	p->advances += f->advances;
+	p->committed += f->committed;
 }
 
-/* Income and expenditure, by the type of the entry that caused it. */
+/* Its income and expenditure, by the type of the entry that caused it. */
 static void
-flows(tfl_fundreport_flows *f, int type, const tfl_posting *q)
+flow(tfl_fundreport_flows *x, const struct tfl__vd_fund *f)
 {
-	if (tfl__account_under(q->account, "income:contributions")) {
-		if (type == TFL_ENTRY_PLEDGE_WRITEDOWN)
-			f->write_downs += q->amount;
-		else if (type == TFL_ENTRY_DONOR_REFUND)
-			f->donor_refunds += q->amount;
-		else
-			f->contributions -= q->amount;
-	} else if (tfl__account_under(q->account, "income:interest")) {
-		f->interest -= q->amount;
-	} else if (tfl__account_under(q->account, "income:exchange-differences")) {
-		f->fx -= q->amount;
-	} else if (tfl__account_under(q->account, "expenses:grants")) {
-		f->grant_expenditure += q->amount;
-	} else if (tfl__account_under(q->account, "expenses:psc")) {
-		f->psc += q->amount;
-	}
+	x->contributions += f->contributions;
+	x->write_downs += f->write_downs;
+	x->donor_refunds += f->donor_refunds;
+	x->interest += f->interest;
+	x->fx += f->fx;
+	x->grant_expenditure += f->grant_expenditure;
+	x->psc += f->psc;
 }
 
-/* A posting's effect on its donor: by account, or cash by the entry. */
+/*
+ * A posting's effect on its donor: by account (acct, naming the donor in
+ * tail), or cash by the entry.
+ */
 static int
 donor_posting(struct build *b, const tfl_entry *e, int type,
-    const tfl_posting *q)
+    enum tfl__acct acct, const char *tail, int64_t amount)
 {
-	const char *id, *field = tfl_entry_get(e, "donor");
+	const char *field = tfl_entry_get(e, "donor"), *id = NULL;
 	struct rdonor *d;
 
-	if ((id = tfl__account_tail(q->account, "income:contributions")) == NULL &&
-	    (id = tfl__account_tail(q->account, "assets:receivable")) == NULL &&
-	    (!tfl__account_under(q->account, "assets:cash") || field == NULL ||
+	if (acct == TFL__ACCT_CONTRIBUTIONS || acct == TFL__ACCT_RECEIVABLE)
+		id = tail;
+	if (id == NULL && (acct != TFL__ACCT_CASH || field == NULL ||
 	    (type != TFL_ENTRY_RECEIPT && type != TFL_ENTRY_DONOR_REFUND)))
 		return 0;
 	if ((d = donor_of(b, id != NULL ? id : field)) == NULL)
 		return TFL_ENOMEM;
-	if (tfl__account_under(q->account, "income:contributions"))
-		d->contributions -= q->amount;
+	if (acct == TFL__ACCT_CONTRIBUTIONS)
+		d->contributions -= amount;
 	else if (id != NULL && type == TFL_ENTRY_PLEDGE)
-		d->pledged += q->amount;
+		d->pledged += amount;
 	else if (id != NULL && type == TFL_ENTRY_PLEDGE_WRITEDOWN)
-		d->written_down -= q->amount;
+		d->written_down -= amount;
 	else if (id == NULL && type == TFL_ENTRY_RECEIPT)
-		d->received += q->amount;
+		d->received += amount;
 	else if (id == NULL)
-		d->refunded -= q->amount;
+		d->refunded -= amount;
 	return 0;
 }
 
-/* A posting to one of a grant's accounts. */
+/* A posting to one of a grant's accounts (tail: the grant). */
 static int
-grant_posting(struct build *b, int type, const tfl_posting *q)
+grant_posting(struct build *b, int type, enum tfl__acct acct,
+    const char *tail, int64_t amount)
 {
-	const char *id;
 	struct rgrant *g;
-	int what;
 
-	if ((id = tfl__account_tail(q->account, "memo:commitments")) != NULL)
-		what = 0;
-	else if ((id = tfl__account_tail(q->account, "assets:advances")) != NULL)
-		what = 1;
-	else if ((id = tfl__account_tail(q->account, "expenses:grants")) != NULL)
-		what = 2;
-	else
+	if (tail == NULL || (acct != TFL__ACCT_COMMITMENTS &&
+	    acct != TFL__ACCT_ADVANCES && acct != TFL__ACCT_GRANTS))
 		return 0;
-	if ((g = grant_of(b, id)) == NULL)
+	if ((g = grant_of(b, tail)) == NULL)
 		return TFL_ENOMEM;
 	g->active = 1;
-	if (what == 0 && (type == TFL_ENTRY_GRANT ||
+	if (acct == TFL__ACCT_COMMITMENTS && (type == TFL_ENTRY_GRANT ||
 	    type == TFL_ENTRY_DEOBLIGATION))
-		g->awarded += q->amount;
-	else if (what == 1 && (type == TFL_ENTRY_DISBURSEMENT ||
+		g->awarded += amount;
+	else if (acct == TFL__ACCT_ADVANCES && (type == TFL_ENTRY_DISBURSEMENT ||
 	    type == TFL_ENTRY_GRANTEE_REFUND))
-		g->disbursed += q->amount;
-	else if (what == 2)
-		g->spent += q->amount;
+		g->disbursed += amount;
+	else if (acct == TFL__ACCT_GRANTS)
+		g->spent += amount;
 	return 0;
 }
 
@@ -204,7 +189,7 @@ counts(struct build *b, const tfl_entry *e, const tfl_posting *p, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (tfl__account_under(p[i].account, "expenses:grants"))
+		if (tfl__account_class(p[i].account, NULL) == TFL__ACCT_GRANTS)
 			sign = p[i].amount < 0 ? -1 : 1;
 	if (sign == 0)
 		return 0;
@@ -243,6 +228,9 @@ sink(void *ctx, const tfl_entry *e, uint64_t by_seq, int64_t date,
 {
 	struct build *b = ctx;
 	tfl_fundreport *r = b->r;
+	struct tfl__vd_fund f;
+	enum tfl__acct acct;
+	const char *tail;
 	int type = tfl_entry_type(e), in, rc = 0;
 	size_t i;
 
@@ -255,14 +243,17 @@ sink(void *ctx, const tfl_entry *e, uint64_t by_seq, int64_t date,
 		b->first = date;
 	in = b->from < 0 || date >= b->from;
 	for (i = 0; i < n && rc == 0; i++) {
-		position(&r->closing, &p[i]);
+		acct = tfl__account_class(p[i].account, &tail);
+		tfl__vd_fund_posting(&f, type, acct, p[i].amount);
+		move(&r->closing, &f);
 		if (!in) {
-			position(&r->opening, &p[i]);
+			move(&r->opening, &f);
 			continue;
 		}
-		flows(&r->flows, type, &p[i]);
-		if ((rc = donor_posting(b, e, type, &p[i])) == 0)
-			rc = grant_posting(b, type, &p[i]);
+		flow(&r->flows, &f);
+		if ((rc = donor_posting(b, e, type, acct, tail,
+		    p[i].amount)) == 0)
+			rc = grant_posting(b, type, acct, tail, p[i].amount);
 	}
 	if (rc == 0 && in && type == TFL_ENTRY_EXPENDITURE)
 		rc = counts(b, e, p, n);

@@ -47,8 +47,26 @@ void tfl__sha256_parts(uint8_t out[TFL__SHA256_SIZE],
  */
 int tfl__account_under(const char *account, const char *prefix);
 
-/* The rest of account after "prefix:" (a donor or grant id), or NULL. */
-const char *tfl__account_tail(const char *account, const char *prefix);
+/*
+ * The accounts of the fund's chart that its reports add up (FUND.md),
+ * each with the accounts under it: "assets:receivable:D-1" is
+ * TFL__ACCT_RECEIVABLE with the tail "D-1".
+ */
+enum tfl__acct {
+	TFL__ACCT_OTHER,
+	TFL__ACCT_CASH,		 /* assets:cash */
+	TFL__ACCT_RECEIVABLE,	 /* assets:receivable[:donor] */
+	TFL__ACCT_ADVANCES,	 /* assets:advances[:grant] */
+	TFL__ACCT_COMMITMENTS,	 /* memo:commitments[:grant] */
+	TFL__ACCT_CONTRIBUTIONS, /* income:contributions[:donor] */
+	TFL__ACCT_INTEREST,	 /* income:interest */
+	TFL__ACCT_FX,		 /* income:exchange-differences */
+	TFL__ACCT_GRANTS,	 /* expenses:grants[:grant] */
+	TFL__ACCT_PSC		 /* expenses:psc */
+};
+
+/* account's place in the chart; *tail (if tail) its tail, or NULL. */
+enum tfl__acct tfl__account_class(const char *account, const char **tail);
 
 /* v as 16 lowercase hex digits and a NUL: a key part that sorts as v. */
 void tfl__hex16(char out[17], uint64_t v);

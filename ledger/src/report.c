@@ -38,24 +38,37 @@ read_now(void *ctx, tfl_kv *state, tfl_err *err)
 static void
 fold(tfl_fund_pool *p, const tfl_posting *q)
 {
-	if (tfl__account_under(q->account, "assets:cash"))
+	switch (tfl__account_class(q->account, NULL)) {
+	case TFL__ACCT_CASH:
 		p->cash += q->amount;
-	else if (tfl__account_under(q->account, "assets:receivable"))
+		break;
+	case TFL__ACCT_RECEIVABLE:
 		p->receivable += q->amount;
-	else if (tfl__account_under(q->account, "assets:advances"))
+		break;
+	case TFL__ACCT_ADVANCES:
 		p->advances += q->amount;
-	else if (tfl__account_under(q->account, "expenses:grants"))
+		break;
+	case TFL__ACCT_GRANTS:
 		p->expenditure += q->amount;
-	else if (tfl__account_under(q->account, "expenses:psc"))
+		break;
+	case TFL__ACCT_PSC:
 		p->psc += q->amount;
-	else if (tfl__account_under(q->account, "memo:commitments"))
+		break;
+	case TFL__ACCT_COMMITMENTS:
 		p->committed += q->amount;
-	else if (tfl__account_under(q->account, "income:contributions"))
+		break;
+	case TFL__ACCT_CONTRIBUTIONS:
 		p->contributions -= q->amount;
-	else if (tfl__account_under(q->account, "income:interest"))
+		break;
+	case TFL__ACCT_INTEREST:
 		p->interest -= q->amount;
-	else if (tfl__account_under(q->account, "income:exchange-differences"))
+		break;
+	case TFL__ACCT_FX:
 		p->fx -= q->amount;
+		break;
+	case TFL__ACCT_OTHER:
+		break;
+	}
 }
 
 struct asof_ctx {
@@ -110,22 +123,22 @@ fold_donor(tfl_fund_donor *d, int type, const tfl_entry *e,
 static void
 fold_grant(tfl_fund_grant *g, int type, const tfl_posting *q)
 {
-	const char *tail = strrchr(q->account, ':');
+	const char *tail;
+	enum tfl__acct acct = tfl__account_class(q->account, &tail);
 
-	if (tail == NULL || strcmp(tail + 1, g->id) != 0 ||
-	    strlen(q->account) - strlen(g->id) < 2)
+	if (tail == NULL || strcmp(tail, g->id) != 0)
 		return;
-	if (tfl__account_under(q->account, "memo:commitments")) {
+	if (acct == TFL__ACCT_COMMITMENTS) {
 		if (type == TFL_ENTRY_GRANT)
 			g->amount += q->amount;
 		if (type == TFL_ENTRY_DEOBLIGATION)
 			g->deobligated -= q->amount;
-	} else if (tfl__account_under(q->account, "assets:advances")) {
+	} else if (acct == TFL__ACCT_ADVANCES) {
 		if (type == TFL_ENTRY_DISBURSEMENT)
 			g->disbursed += q->amount;
 		if (type == TFL_ENTRY_GRANTEE_REFUND)
 			g->refunded -= q->amount;
-	} else if (tfl__account_under(q->account, "expenses:grants")) {
+	} else if (acct == TFL__ACCT_GRANTS) {
 		g->spent += q->amount;
 	}
 }

@@ -94,13 +94,39 @@ tfl__account_under(const char *account, const char *prefix)
 	    (account[n] == '\0' || account[n] == ':');
 }
 
-const char *
-tfl__account_tail(const char *account, const char *prefix)
+enum tfl__acct
+tfl__account_class(const char *account, const char **tail)
 {
-	size_t n = strlen(prefix);
+	/* clang-format off */
+	static const struct {
+		const char *prefix;
+		enum tfl__acct acct;
+	} chart[] = {
+		{ "assets:cash", TFL__ACCT_CASH },
+		{ "assets:receivable", TFL__ACCT_RECEIVABLE },
+		{ "assets:advances", TFL__ACCT_ADVANCES },
+		{ "memo:commitments", TFL__ACCT_COMMITMENTS },
+		{ "income:contributions", TFL__ACCT_CONTRIBUTIONS },
+		{ "income:interest", TFL__ACCT_INTEREST },
+		{ "income:exchange-differences", TFL__ACCT_FX },
+		{ "expenses:grants", TFL__ACCT_GRANTS },
+		{ "expenses:psc", TFL__ACCT_PSC },
+	};
+	/* clang-format on */
+	size_t i, n;
 
-	return strncmp(account, prefix, n) == 0 && account[n] == ':' ?
-	    account + n + 1 : NULL;
+	for (i = 0; i < sizeof(chart) / sizeof(chart[0]); i++) {
+		n = strlen(chart[i].prefix);
+		if (strncmp(account, chart[i].prefix, n) != 0 ||
+		    (account[n] != '\0' && account[n] != ':'))
+			continue;
+		if (tail != NULL)
+			*tail = account[n] == ':' ? account + n + 1 : NULL;
+		return chart[i].acct;
+	}
+	if (tail != NULL)
+		*tail = NULL;
+	return TFL__ACCT_OTHER;
 }
 
 void
