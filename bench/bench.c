@@ -51,6 +51,7 @@
 /* v2: state snapshots; v3: prev is the chain hash; v4: entry v2 */
 #define GEN_VERSION "tfledger bench ledger v6"
 #define IMPORT_RUNS 3 /* the import figure is the median run's */
+#define AUDIT_RUNS 3  /* and the full audit's */
 
 /* One line of the table and of the JSON. */
 struct row {
@@ -833,7 +834,19 @@ struct audit {
 	double seconds, cpu;
 	uint64_t size, sigs, hwm_kib;
 	char root[65];
+	double verifyN;	   /* all-core verifications/s around it */
+	double verify_cpu; /* CPU seconds per verification around it */
 };
+
+static int
+cmp_audit(const void *a, const void *b)
+{
+	const struct audit *x = a, *y = b;
+	double rx = x->size / x->seconds / x->verifyN;
+	double ry = y->size / y->seconds / y->verifyN;
+
+	return (rx > ry) - (rx < ry);
+}
 
 /* VmHWM of this process in KiB, or 0 when /proc is not there. */
 static uint64_t
@@ -1053,11 +1066,12 @@ bench_ledgers(uint64_t big)
 {
 	char name[64], *dir, *small = path("ledger-10000");
 	char cpf[4096];
-	struct audit full, inc, one, many;
-	double verifyN;
+	struct audit runs[AUDIT_RUNS], full, inc, one, many;
+	uint64_t hwm = 0;
 	struct queries qs, qb;
 	struct stat st;
 	struct row *r;
+	int i;
 
 	snprintf(name, sizeof(name), "ledger-%" PRIu64, big);
 	dir = path(name);
@@ -1067,23 +1081,46 @@ bench_ledgers(uint64_t big)
 	warm(dir);
 	warm(small);
 
-	verifyN = again("(ed25519 verifications/s, all cores, now)",
-	    crypto_rate(1, ncores, recorder), lim.verifyN);
-	full = run_audit(dir, ncores, NULL);
-	verifyN = (verifyN + again("(ed25519 verifications/s, all cores, "
-	    "after)", crypto_rate(1, ncores, recorder), lim.verifyN)) / 2;
-	r = add("full audit: entries/s", full.size / full.seconds, "/s");
-	ratio_row(r, verifyN, "ed25519 verifications/s, all cores",
-	    r->value / verifyN, ">= 0.85 of all-core verification",
-	    r->value >= 0.85 * verifyN);
+	/*
+	 * AUDIT_RUNS full audits, each between two measures of all-core
+	 * verification, as the imports: the figure is the run of median
+	 * ratio, the peak memory the highest of any run.
+	 */
+	for (i = 0; i < AUDIT_RUNS; i++) {
+		double before = again("(ed25519 verifications/s, all cores, "
+		    "now)", crypto_rate(1, ncores, recorder), lim.verifyN);
+		double cpu_before = last_cpu_per_op;
+
+		runs[i] = run_audit(dir, ncores, NULL);
+		runs[i].verifyN = (before + again("(ed25519 verifications/s, "
+		    "all cores, after)", crypto_rate(1, ncores, recorder),
+		    lim.verifyN)) / 2;
+		runs[i].verify_cpu = (cpu_before + last_cpu_per_op) / 2;
+		if (i > 0 && strcmp(runs[i].root, runs[0].root) != 0)
+			die("full audit run %d: another root", i + 1);
+		if (runs[i].hwm_kib > hwm)
+			hwm = runs[i].hwm_kib;
+		printf("  (full audit run %d: %.0f entries/s in %.1f s, %.3f "
+		    "of all-core verification; peak %.1f MiB)\n", i + 1,
+		    runs[i].size / runs[i].seconds, runs[i].seconds,
+		    runs[i].size / runs[i].seconds / runs[i].verifyN,
+		    runs[i].hwm_kib / 1024.0);
+	}
+	qsort(runs, AUDIT_RUNS, sizeof(runs[0]), cmp_audit);
+	full = runs[AUDIT_RUNS / 2];
+	r = add("full audit: entries/s (median of 3 runs)",
+	    full.size / full.seconds, "/s");
+	ratio_row(r, full.verifyN, "ed25519 verifications/s, all cores",
+	    r->value / full.verifyN, ">= 0.85 of all-core verification",
+	    r->value >= 0.85 * full.verifyN);
 	add("full audit: seconds", full.seconds, "s");
 	r = add("full audit: CPU microseconds per entry", 1e6 * full.cpu /
 	    (double)full.size, "us");
-	ratio_row(r, 1e6 * lim.verify_cpu, "CPU of one verification",
-	    lim.verify_cpu * (double)full.size / full.cpu,
+	ratio_row(r, 1e6 * full.verify_cpu, "CPU of one verification",
+	    full.verify_cpu * (double)full.size / full.cpu,
 	    "share of its CPU that verifies", -1);
-	r = add("full audit: peak resident memory, MiB",
-	    full.hwm_kib / 1024.0, "MiB");
+	r = add("full audit: peak resident memory, MiB (any run)",
+	    hwm / 1024.0, "MiB");
 	ratio_row(r, 64, "64 MiB", r->value / 64, "< 64 MiB", r->value < 64);
 
 	snprintf(cpf, sizeof(cpf), "%s.cp%" PRIu64, dir, big / 100 * 99);
