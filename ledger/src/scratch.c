@@ -12,7 +12,10 @@
  * with the process however that ends.  It is never synced: it is thrown
  * away.  Not MDB_WRITEMAP: writing a sparse map on a full disk is
  * SIGBUS, where pwrite is an error.  If no file can be made at all, the
- * records stay in memory: the audit still completes.
+ * records stay in memory: the audit still completes.  MDB_NOTLS: a
+ * reader (tfl__scratch_reader) is made on one thread, read on another,
+ * beside the replay's own reads.  With MDB_NOLOCK LMDB does not know of
+ * readers, so no spill writes while one is open (tfl__scratch_on_spill).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -200,8 +203,8 @@ file_open(tfl__scratch *m)
 	snprintf(file, n, "%s/state", dir);
 	if (mdb_env_create(&m->env) != 0 ||
 	    mdb_env_set_mapsize(m->env, MAP_FIRST) != 0 ||
-	    mdb_env_open(m->env, file, MDB_NOSUBDIR | MDB_NOLOCK | MDB_NOSYNC |
-	    MDB_NOMETASYNC | MDB_NORDAHEAD, 0600) != 0) {
+	    mdb_env_open(m->env, file, MDB_NOSUBDIR | MDB_NOLOCK | MDB_NOTLS |
+	    MDB_NOSYNC | MDB_NOMETASYNC | MDB_NORDAHEAD, 0600) != 0) {
 		if (m->env != NULL)
 			mdb_env_close(m->env);
 		m->env = NULL;
