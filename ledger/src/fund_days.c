@@ -56,19 +56,21 @@ sums(struct days *d, char scope, const char *id, size_t n)
 
 #define FIELDS(type) (sizeof(type) / sizeof(int64_t))
 
-/* A posting, placed in the fund's chart once for all its sums. */
-struct placed {
-	const tfl_posting *q;
-	enum tfl__acct acct;
-	const char *tail; /* the donor or grant its account names, or NULL */
-};
+void
+tfl__place(struct tfl__placed *x, const tfl_posting *q)
+{
+	x->q = q;
+	x->acct = tfl__account_class(q->account, &x->tail);
+}
 
 void
-tfl__vd_fund_posting(struct tfl__vd_fund *f, int type, enum tfl__acct acct,
-    int64_t amount)
+tfl__vd_fund_posting(struct tfl__vd_fund *f, int type,
+    const struct tfl__placed *x)
 {
+	int64_t amount = x->q->amount;
+
 	memset(f, 0, sizeof(*f));
-	switch (acct) {
+	switch (x->acct) {
 	case TFL__ACCT_CASH:
 		f->cash = amount;
 		break;
@@ -107,19 +109,19 @@ tfl__vd_fund_posting(struct tfl__vd_fund *f, int type, enum tfl__acct acct,
 }
 
 static void
-fund_posting(struct days *d, int type, const struct placed *p)
+fund_posting(struct days *d, int type, const struct tfl__placed *p)
 {
 	int64_t *v = sums(d, 'f', NULL, FIELDS(struct tfl__vd_fund));
 	struct tfl__vd_fund f;
 
 	if (v == NULL)
 		return;
-	tfl__vd_fund_posting(&f, type, p->acct, p->q->amount);
+	tfl__vd_fund_posting(&f, type, p);
 	tfl__vd_add(v, (const int64_t *)&f, FIELDS(f));
 }
 
 static void
-pool_posting(struct days *d, const struct placed *p)
+pool_posting(struct days *d, const struct tfl__placed *p)
 {
 	int64_t *v = sums(d, 'p', p->q->earmark, FIELDS(struct tfl__vd_pool));
 	struct tfl__vd_pool *pool = (struct tfl__vd_pool *)v;
@@ -136,7 +138,7 @@ pool_posting(struct days *d, const struct placed *p)
 
 /* A posting to an account of a grant (memo, advances, expenses). */
 static void
-grant_posting(struct days *d, int type, const struct placed *p)
+grant_posting(struct days *d, int type, const struct tfl__placed *p)
 {
 	struct tfl__vd_grant *g;
 	int64_t amount = p->q->amount;
@@ -166,7 +168,7 @@ grant_posting(struct days *d, int type, const struct placed *p)
 /* The donor's postings: its receivable, and its entries' cash and FX. */
 static void
 donor_posting(struct days *d, const tfl_entry *e, int type,
-    const struct placed *p)
+    const struct tfl__placed *p)
 {
 	const char *donor = tfl_entry_get(e, "donor");
 	struct tfl__vd_donor *x;
@@ -289,7 +291,7 @@ int
 tfl__days_post(struct tfl__apply *a, const tfl_entry *e, tfl_err *err)
 {
 	struct days d;
-	struct placed p;
+	struct tfl__placed p;
 	char date[11];
 	int type = tfl_entry_type(e);
 	size_t i;
@@ -298,8 +300,7 @@ tfl__days_post(struct tfl__apply *a, const tfl_entry *e, tfl_err *err)
 	d.n = 0;
 	d.overflow = 0;
 	for (i = 0; i < a->npost; i++) {
-		p.q = &a->post[i];
-		p.acct = tfl__account_class(p.q->account, &p.tail);
+		tfl__place(&p, &a->post[i]);
 		fund_posting(&d, type, &p);
 		pool_posting(&d, &p);
 		grant_posting(&d, type, &p);

@@ -140,11 +140,24 @@ struct tfl__vd_donor {
 void tfl__vd_add(int64_t *to, const int64_t *v, size_t n);
 
 /*
- * *f: what one posting of amount to an account of the class acct, by an
- * entry of type, adds to the fund's figures (the fund report's too).
+ * A posting placed in the fund's chart (tfl__account_class) once, for
+ * every figure it adds to: the value-date sums and both reports.
+ */
+struct tfl__placed {
+	const tfl_posting *q;
+	enum tfl__acct acct;
+	const char *tail; /* the donor or grant its account names, or NULL */
+};
+
+/* Place q in x. */
+void tfl__place(struct tfl__placed *x, const tfl_posting *q);
+
+/*
+ * *f: what posting x, by an entry of type, adds to the fund's figures
+ * (the fund report's too).
  */
 void tfl__vd_fund_posting(struct tfl__vd_fund *f, int type,
-    enum tfl__acct acct, int64_t amount);
+    const struct tfl__placed *x);
 
 /* Add the postings queued in a (taking effect through e) to vd/ records. */
 int tfl__days_post(struct tfl__apply *a, const tfl_entry *e, tfl_err *err);

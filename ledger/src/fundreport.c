@@ -120,18 +120,20 @@ flow(tfl_fundreport_flows *x, const struct tfl__vd_fund *f)
 }
 
 /*
- * A posting's effect on its donor: by account (acct, naming the donor in
+ * A posting's effect on its donor: by account (naming the donor in its
  * tail), or cash by the entry.
  */
 static int
 donor_posting(struct build *b, const tfl_entry *e, int type,
-    enum tfl__acct acct, const char *tail, int64_t amount)
+    const struct tfl__placed *x)
 {
 	const char *field = tfl_entry_get(e, "donor"), *id = NULL;
+	enum tfl__acct acct = x->acct;
+	int64_t amount = x->q->amount;
 	struct rdonor *d;
 
 	if (acct == TFL__ACCT_CONTRIBUTIONS || acct == TFL__ACCT_RECEIVABLE)
-		id = tail;
+		id = x->tail;
 	if (id == NULL && (acct != TFL__ACCT_CASH || field == NULL ||
 	    (type != TFL_ENTRY_RECEIPT && type != TFL_ENTRY_DONOR_REFUND)))
 		return 0;
@@ -150,17 +152,18 @@ donor_posting(struct build *b, const tfl_entry *e, int type,
 	return 0;
 }
 
-/* A posting to one of a grant's accounts (tail: the grant). */
+/* A posting to one of a grant's accounts (its tail: the grant). */
 static int
-grant_posting(struct build *b, int type, enum tfl__acct acct,
-    const char *tail, int64_t amount)
+grant_posting(struct build *b, int type, const struct tfl__placed *x)
 {
+	enum tfl__acct acct = x->acct;
+	int64_t amount = x->q->amount;
 	struct rgrant *g;
 
-	if (tail == NULL || (acct != TFL__ACCT_COMMITMENTS &&
+	if (x->tail == NULL || (acct != TFL__ACCT_COMMITMENTS &&
 	    acct != TFL__ACCT_ADVANCES && acct != TFL__ACCT_GRANTS))
 		return 0;
-	if ((g = grant_of(b, tail)) == NULL)
+	if ((g = grant_of(b, x->tail)) == NULL)
 		return TFL_ENOMEM;
 	g->active = 1;
 	if (acct == TFL__ACCT_COMMITMENTS && (type == TFL_ENTRY_GRANT ||
@@ -229,8 +232,7 @@ sink(void *ctx, const tfl_entry *e, uint64_t by_seq, int64_t date,
 	struct build *b = ctx;
 	tfl_fundreport *r = b->r;
 	struct tfl__vd_fund f;
-	enum tfl__acct acct;
-	const char *tail;
+	struct tfl__placed x;
 	int type = tfl_entry_type(e), in, rc = 0;
 	size_t i;
 
@@ -243,17 +245,16 @@ sink(void *ctx, const tfl_entry *e, uint64_t by_seq, int64_t date,
 		b->first = date;
 	in = b->from < 0 || date >= b->from;
 	for (i = 0; i < n && rc == 0; i++) {
-		acct = tfl__account_class(p[i].account, &tail);
-		tfl__vd_fund_posting(&f, type, acct, p[i].amount);
+		tfl__place(&x, &p[i]);
+		tfl__vd_fund_posting(&f, type, &x);
 		move(&r->closing, &f);
 		if (!in) {
 			move(&r->opening, &f);
 			continue;
 		}
 		flow(&r->flows, &f);
-		if ((rc = donor_posting(b, e, type, acct, tail,
-		    p[i].amount)) == 0)
-			rc = grant_posting(b, type, acct, tail, p[i].amount);
+		if ((rc = donor_posting(b, e, type, &x)) == 0)
+			rc = grant_posting(b, type, &x);
 	}
 	if (rc == 0 && in && type == TFL_ENTRY_EXPENDITURE)
 		rc = counts(b, e, p, n);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "fund_internal.h"
 #include "tfledger/report.h"
 
 static int
@@ -36,9 +36,11 @@ read_now(void *ctx, tfl_kv *state, tfl_err *err)
 
 /* Add one posting to the figures of a pool. */
 static void
-fold(tfl_fund_pool *p, const tfl_posting *q)
+fold(tfl_fund_pool *p, const struct tfl__placed *x)
 {
-	switch (tfl__account_class(q->account, NULL)) {
+	const tfl_posting *q = x->q;
+
+	switch (x->acct) {
 	case TFL__ACCT_CASH:
 		p->cash += q->amount;
 		break;
@@ -97,19 +99,19 @@ pool_of(tfl_balance *b, const char *earmark)
 /* A posting for one donor, by the entry that caused it. */
 static void
 fold_donor(tfl_fund_donor *d, int type, const tfl_entry *e,
-    const tfl_posting *q)
+    const struct tfl__placed *x)
 {
-	char ac[160];
+	const tfl_posting *q = x->q;
 
-	snprintf(ac, sizeof(ac), "assets:receivable:%s", d->id);
-	if (strcmp(q->account, ac) == 0) {
+	if (x->acct == TFL__ACCT_RECEIVABLE && x->tail != NULL &&
+	    strcmp(x->tail, d->id) == 0) {
 		d->receivable += q->amount;
 		if (type == TFL_ENTRY_PLEDGE)
 			d->pledged += q->amount;
 		if (type == TFL_ENTRY_PLEDGE_WRITEDOWN)
 			d->written_down -= q->amount;
 	}
-	if (strcmp(q->account, "assets:cash") != 0 ||
+	if (x->acct != TFL__ACCT_CASH || x->tail != NULL ||
 	    tfl_entry_get(e, "donor") == NULL ||
 	    strcmp(tfl_entry_get(e, "donor"), d->id) != 0)
 		return;
@@ -121,12 +123,12 @@ fold_donor(tfl_fund_donor *d, int type, const tfl_entry *e,
 
 /* A posting for one grant, by the entry that caused it. */
 static void
-fold_grant(tfl_fund_grant *g, int type, const tfl_posting *q)
+fold_grant(tfl_fund_grant *g, int type, const struct tfl__placed *x)
 {
-	const char *tail;
-	enum tfl__acct acct = tfl__account_class(q->account, &tail);
+	const tfl_posting *q = x->q;
+	enum tfl__acct acct = x->acct;
 
-	if (tail == NULL || strcmp(tail, g->id) != 0)
+	if (x->tail == NULL || strcmp(x->tail, g->id) != 0)
 		return;
 	if (acct == TFL__ACCT_COMMITMENTS) {
 		if (type == TFL_ENTRY_GRANT)
@@ -149,6 +151,7 @@ asof_sink(void *ctx, const tfl_entry *e, uint64_t by_seq, int64_t date,
 {
 	struct asof_ctx *c = ctx;
 	tfl_fund_pool *pool;
+	struct tfl__placed x;
 	size_t i;
 
 	(void)by_seq;
@@ -158,12 +161,13 @@ asof_sink(void *ctx, const tfl_entry *e, uint64_t by_seq, int64_t date,
 		if ((pool = pool_of(c->b, p[i].earmark)) == NULL)
 			return tfl_err_set(err, TFL_EINVAL, "more than %d "
 			    "earmarks", TFL_REPORT_MAX_POOLS);
-		fold(pool, &p[i]);
-		fold(&c->b->total, &p[i]);
+		tfl__place(&x, &p[i]);
+		fold(pool, &x);
+		fold(&c->b->total, &x);
 		if (c->d != NULL)
-			fold_donor(c->d, tfl_entry_type(e), e, &p[i]);
+			fold_donor(c->d, tfl_entry_type(e), e, &x);
 		if (c->g != NULL)
-			fold_grant(c->g, tfl_entry_type(e), &p[i]);
+			fold_grant(c->g, tfl_entry_type(e), &x);
 	}
 	return 0;
 }

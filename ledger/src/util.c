@@ -113,15 +113,15 @@ tfl__account_class(const char *account, const char **tail)
 		{ "expenses:psc", TFL__ACCT_PSC },
 	};
 	/* clang-format on */
-	size_t i, n;
+	const char *rest;
+	size_t i;
 
 	for (i = 0; i < sizeof(chart) / sizeof(chart[0]); i++) {
-		n = strlen(chart[i].prefix);
-		if (strncmp(account, chart[i].prefix, n) != 0 ||
-		    (account[n] != '\0' && account[n] != ':'))
+		if (!tfl__account_under(account, chart[i].prefix))
 			continue;
+		rest = account + strlen(chart[i].prefix);
 		if (tail != NULL)
-			*tail = account[n] == ':' ? account + n + 1 : NULL;
+			*tail = *rest == ':' ? rest + 1 : NULL;
 		return chart[i].acct;
 	}
 	if (tail != NULL)
