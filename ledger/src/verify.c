@@ -121,7 +121,7 @@ struct vctx {
 	uint64_t snaprecs; /* the records of the snapshot started from */
 	uint64_t snapshots; /* snapshots compared with the replay */
 	uint64_t newkeys; /* from > 0: keys the replay added to the snapshot */
-	uint64_t reads;	/* records read, for trimming the maps */
+	unsigned reads;	/* records read, for trimming the maps */
 	uint64_t sigs;	/* entry signatures checked */
 	tfl_checks *checks; /* the report's */
 };
@@ -160,14 +160,22 @@ reframe(tfl_err *err, uint64_t seq, const char *what)
 	    what);
 }
 
-/* Every 512 records read: drop the maps' pages (as in tfl__walk). */
+/*
+ * Every 512 records read (counted in *reads): drop the pages of txn's
+ * map and of the replay's file, read through rd, or else mem (as in
+ * tfl__walk).
+ */
 static void
-trim_now_and_then(struct vctx *v)
+trim_now_and_then(unsigned *reads, tfl_txn *txn, tfl__scratch *mem,
+    tfl__scratch_reader *rd)
 {
-	if (++v->reads % 512 == 0) {
-		tfl_store_trim(v->txn);
-		tfl__scratch_trim(v->mem);
-	}
+	if (++*reads % 512 != 0)
+		return;
+	tfl_store_trim(txn);
+	if (rd != NULL)
+		tfl__scratch_reader_trim(rd);
+	else
+		tfl__scratch_trim(mem);
 }
 
 /* e is a genesis entry whose admin key (in *admin) the auditor trusts. */
@@ -274,13 +282,7 @@ compare_overlay(void *ctx, const char *key, const void *left,
 	size_t mylen;
 	int rc;
 
-	if (++c->reads % 512 == 0) { /* as trim_now_and_then */
-		tfl_store_trim(c->txn);
-		if (c->rd != NULL)
-			tfl__scratch_reader_trim(c->rd);
-		else
-			tfl__scratch_trim(c->v->mem);
-	}
+	trim_now_and_then(&c->reads, c->txn, c->v->mem, c->rd);
 	if (c->rd != NULL)
 		rc = tfl__scratch_reader_next(&mine, &mylen, c->rd, key, err);
 	else
@@ -913,7 +915,7 @@ digest_snapshot(void *ctx, const char *key, const void *val, size_t len,
 	tfl_fund_key k;
 	int rc;
 
-	trim_now_and_then(v);
+	trim_now_and_then(&v->reads, v->txn, v->mem, NULL);
 	if ((rc = tfl__digest_add(v->digest, key, val, len, err)) != 0)
 		return rc;
 	v->snaprecs++;
@@ -939,7 +941,7 @@ static int
 snapshot_get(struct vctx *v, const char *key, void **val, size_t *len,
     tfl_err *err)
 {
-	trim_now_and_then(v);
+	trim_now_and_then(&v->reads, v->txn, v->mem, NULL);
 	return tfl_store_snapshot_get(val, len, v->txn, v->from, key, err);
 }
 
