@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <lmdb.h>
 #include <openssl/evp.h>
 
 #include "tfledger/store.h"
@@ -515,6 +516,108 @@ START_TEST(test_tree_nodes_equal_an_independent_computation)
 		ck_assert_mem_eq(got, want, H);
 	}
 	json_decref(vec);
+}
+END_TEST
+
+/* The ledger in dir through LMDB itself, and its database name. */
+static void
+raw_open(MDB_env **env, MDB_txn **txn, MDB_dbi *dbi, const char *name,
+    unsigned flags)
+{
+	ck_assert_int_eq(mdb_env_create(env), 0);
+	ck_assert_int_eq(mdb_env_set_maxdbs(*env, 16), 0);
+	ck_assert_int_eq(mdb_env_open(*env, dir, flags, 0644), 0);
+	ck_assert_int_eq(mdb_txn_begin(*env, NULL, flags, txn), 0);
+	ck_assert_int_eq(mdb_dbi_open(*txn, name, 0, dbi), 0);
+}
+
+/*
+ * The tree is kept in the order its nodes are made: key k (8 bytes,
+ * big-endian) is the k-th node that appending leaf after leaf makes,
+ * each leaf then the subtrees it completes, bottom up.  Appended in
+ * transactions of several entries, so that a node's left sibling is
+ * one stored in the same transaction.
+ */
+START_TEST(test_tree_is_kept_in_the_order_nodes_are_made)
+{
+	static const uint64_t batches[] = { 5, 1, 17, 18 };
+	tfl_err err = TFL_ERR_INIT;
+	uint8_t leaves[41][H], want[H], byte;
+	uint64_t n = 0, b, k = 0, m, idx, key;
+	unsigned level, i;
+	MDB_env *env;
+	MDB_txn *raw;
+	MDB_cursor *cur;
+	MDB_dbi dbi;
+	MDB_val kv, vv;
+	tfl_txn *t;
+
+	for (b = 0; b < sizeof(batches) / sizeof(batches[0]); b++) {
+		t = begin(st, 1);
+		for (m = 0; m < batches[b]; m++, n++) {
+			byte = (uint8_t)n;
+			sha(leaves[n], 0, &byte, 1, NULL, 0);
+			ck_assert_int_eq(tfl_store_entry_append(t, n, &byte, 1,
+			    leaves[n], &err), 0);
+		}
+		commit(t);
+	}
+	t = begin(st, 0);
+	assert_nodes(t, leaves, n);
+	commit(t);
+	tfl_store_close(st);
+	st = NULL;
+	raw_open(&env, &raw, &dbi, "tree", MDB_RDONLY);
+	ck_assert_int_eq(mdb_cursor_open(raw, dbi, &cur), 0);
+	for (m = 0; m < n; m++) {
+		/* Leaf m, then each subtree it completes. */
+		for (level = 0, idx = m;; level++, idx /= 2) {
+			ck_assert_int_eq(mdb_cursor_get(cur, &kv, &vv,
+			    k == 0 ? MDB_FIRST : MDB_NEXT), 0);
+			ck_assert_uint_eq(kv.mv_size, 8);
+			for (key = 0, i = 0; i < 8; i++)
+				key = key << 8 | ((uint8_t *)kv.mv_data)[i];
+			ck_assert_uint_eq(key, k);
+			mth(want, leaves, idx << level, (uint64_t)1 << level);
+			ck_assert_uint_eq(vv.mv_size, H);
+			ck_assert_mem_eq(vv.mv_data, want, H);
+			k++;
+			if (idx % 2 == 0)
+				break;
+		}
+	}
+	ck_assert_int_eq(mdb_cursor_get(cur, &kv, &vv, MDB_NEXT),
+	    MDB_NOTFOUND);
+	ck_assert_uint_eq(k, 2 * n - (uint64_t)__builtin_popcountll(n));
+	mdb_cursor_close(cur);
+	mdb_txn_abort(raw);
+	mdb_env_close(env);
+}
+END_TEST
+
+/* A tree keyed (level, index), as tfledger kept it before, is refused. */
+START_TEST(test_a_ledger_of_the_earlier_tree_layout_is_refused)
+{
+	tfl_err err = TFL_ERR_INIT;
+	uint8_t old[9] = { 0 }, hash[H] = { 0 };
+	MDB_val kv = { sizeof(old), old }, vv = { H, hash };
+	MDB_env *env;
+	MDB_txn *raw;
+	MDB_dbi dbi;
+	char want[4200];
+
+	tfl_store_close(st);
+	st = NULL;
+	raw_open(&env, &raw, &dbi, "tree", 0);
+	ck_assert_int_eq(mdb_put(raw, dbi, &kv, &vv, 0), 0);
+	ck_assert_int_eq(mdb_txn_commit(raw), 0);
+	mdb_env_close(env);
+	ck_assert_int_eq(tfl_store_open(&st, dir, 0, &err), TFL_EIO);
+	snprintf(want, sizeof(want), "ledger \"%s\": tree keys of 9 bytes, "
+	    "not 8: made by an earlier tfledger", dir);
+	ck_assert_msg(strncmp(err.msg, want, strlen(want)) == 0, "%s",
+	    err.msg);
+	ck_assert_ptr_null(st);
 }
 END_TEST
 
@@ -1105,6 +1208,8 @@ store_suite(void)
 	tcase_add_test(tc,
 	    test_lmdb_failure_is_eio_naming_ledger_and_operation);
 	tcase_add_test(tc, test_appended_entries_read_back);
+	tcase_add_test(tc, test_tree_is_kept_in_the_order_nodes_are_made);
+	tcase_add_test(tc, test_a_ledger_of_the_earlier_tree_layout_is_refused);
 	tcase_add_test(tc, test_append_of_a_seq_that_is_not_next_is_invalid);
 	tcase_add_test(tc, test_read_data_outlives_its_transaction);
 	tcase_add_test(tc, test_aborted_transaction_leaves_nothing);

@@ -131,26 +131,29 @@ dupsig(char *note, size_t len)
 	return len + (len - start);
 }
 
-/* Delete every key >= from in dbi whose key is an 8-byte seq/size. */
+/*
+ * Delete every key >= from in dbi whose key is an 8-byte seq or size;
+ * in the tree (tree 1), every node made from leaf from on.
+ */
 static void
 drop_from(MDB_dbi dbi, unsigned long long from, int tree)
 {
 	MDB_cursor *cur;
 	MDB_val key, val;
 	unsigned long long v;
-	int i, rc, level, drop;
+	int i, rc;
 
+	/* The tree's nodes made before leaf from's (see treekey). */
+	if (tree)
+		from = 2 * from - (unsigned long long)__builtin_popcountll(from);
 	if ((rc = mdb_cursor_open(txn, dbi, &cur)) != 0)
 		die("cursor", rc);
 	while ((rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) == 0) {
 		const unsigned char *k = key.mv_data;
 
-		level = tree ? k[0] : 0;
-		for (v = 0, i = tree ? 1 : 0; i < (tree ? 9 : 8); i++)
+		for (v = 0, i = 0; i < 8; i++)
 			v = v << 8 | k[i];
-		/* A tree node (level, index) covers leaves up to this one. */
-		drop = tree ? ((v + 1) << level) > from : v >= from;
-		if (drop && (rc = mdb_cursor_del(cur, 0)) != 0)
+		if (v >= from && (rc = mdb_cursor_del(cur, 0)) != 0)
 			die("cursor del", rc);
 	}
 	mdb_cursor_close(cur);
@@ -280,11 +283,18 @@ slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/*
+ * Node (level, index)'s key: its place in the order the ledger makes
+ * nodes (store.c tree_key), as an insider who knows the layout would
+ * compute it.
+ */
 static void
-treekey(unsigned char k[9], unsigned level, unsigned long long index)
+treekey(unsigned char k[8], unsigned level, unsigned long long index)
 {
-	k[0] = (unsigned char)level;
-	seqkey(k + 1, index);
+	unsigned long long n = (index + 1) << level;
+
+	seqkey(k, 2 * n - (unsigned long long)__builtin_popcountll(n) - 1 -
+	    (unsigned long long)__builtin_ctzll(index + 1));
 }
 
 /* SHA-256 of a one-byte prefix and data[0..len). */
@@ -311,8 +321,8 @@ hash(unsigned char out[32], unsigned char prefix, const void *data,
 static void
 retree(unsigned long long seq, const char *data, size_t len)
 {
-	unsigned char k[9], h[32], kids[64];
-	MDB_val key = { 9, k }, val;
+	unsigned char k[8], h[32], kids[64];
+	MDB_val key = { 8, k }, val;
 	unsigned level;
 	int rc;
 

@@ -74,21 +74,24 @@ struct tfl_txn {
 	int size_known;
 	int size_dirty;	   /* appended to: meta "size" is written at commit */
 	/*
-	 * The last tree node stored at each level (bit level of right_set),
-	 * the left sibling the next subtree of that level joins: tree_add
-	 * reads it here rather than back from LMDB.
+	 * The last left child (even index) stored at each level (bit level
+	 * of left_set), the sibling the next node of that level joins:
+	 * tree_add reads it here rather than back from LMDB.
 	 */
-	uint64_t right_set;
-	uint64_t right_index[64];
-	uint8_t right[64][TFL_HASH_SIZE];
+	uint64_t left_set;
+	uint64_t left_index[64];
+	uint8_t left[64][TFL_HASH_SIZE];
 	/*
-	 * The state's puts go through one cursor, left on the page of the
-	 * last one: LMDB looks there first (mdb_cursor_set) and searches from
-	 * the root only when the key is not on it.  The kvcache writes out in
-	 * key order, so most are.  Closed before the transaction ends (LMDB
-	 * would free it with a write transaction, not with a read-only one).
+	 * The puts of each database go through one cursor, left on the page
+	 * of the last one.  For the state, LMDB looks there first
+	 * (mdb_cursor_set) and searches from the root only when the key is
+	 * not on it; the kvcache writes out in key order, so most are.  The
+	 * entries and the tree are appended (MDB_APPEND), which with the
+	 * cursor at the end finds the last page without a search.  Closed
+	 * before the transaction ends (LMDB would free them with a write
+	 * transaction, not with a read-only one).
 	 */
-	MDB_cursor *state_put;
+	MDB_cursor *put_cur[NDB];
 };
 
 static int
@@ -399,6 +402,34 @@ map_initial(tfl_store *store, tfl_err *err)
 	return 0;
 }
 
+/*
+ * Tree keys of 9 bytes (level, index) are those of tfledger before the
+ * nodes were kept in the order they are made (tree_key): this version
+ * would not find them.
+ */
+static int
+tree_layout(tfl_store *store, MDB_txn *txn, tfl_err *err)
+{
+	MDB_cursor *cur = NULL;
+	MDB_val key, val;
+	int rc;
+
+	if ((rc = mdb_cursor_open(txn, store->dbi[DB_TREE], &cur)) != 0)
+		return lmdb_err(err, rc, store->dir, "tree: mdb_cursor_open");
+	rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST);
+	mdb_cursor_close(cur);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return lmdb_err(err, rc, store->dir, "tree: mdb_cursor_get");
+	if (key.mv_size != 8)
+		return tfl_err_set(err, TFL_EIO, "ledger \"%s\": tree keys "
+		    "of %zu bytes, not 8: made by an earlier tfledger, whose "
+		    "layout this version does not read", store->dir,
+		    key.mv_size);
+	return 0;
+}
+
 static int
 dbs_open(tfl_store *store, tfl_err *err)
 {
@@ -428,6 +459,8 @@ dbs_open(tfl_store *store, tfl_err *err)
 			goto out;
 		}
 	}
+	if ((rc = tree_layout(store, txn, err)) != 0)
+		goto out;
 	/*
 	 * Committing (even a read-only transaction) is what keeps the
 	 * handles for later transactions.  mdb_txn_commit frees the
@@ -686,6 +719,15 @@ put_size(tfl_txn *txn, tfl_err *err)
 	return tfl_store_meta_put(txn, SIZE_KEY, text, strlen(text), err);
 }
 
+static void
+close_put_cursors(tfl_txn *txn)
+{
+	int db;
+
+	for (db = 0; db < NDB; db++)
+		mdb_cursor_close(txn->put_cur[db]);
+}
+
 int
 tfl_store_commit(tfl_txn *txn, tfl_err *err)
 {
@@ -698,7 +740,7 @@ tfl_store_commit(tfl_txn *txn, tfl_err *err)
 		tfl_store_abort(txn);
 		return rc;
 	}
-	mdb_cursor_close(txn->state_put);
+	close_put_cursors(txn);
 	/* mdb_txn_commit frees the transaction even when it fails. */
 	rc = mdb_txn_commit(txn->txn);
 	atomic_fetch_sub(&store->ntxn, 1);
@@ -713,7 +755,7 @@ tfl_store_abort(tfl_txn *txn)
 {
 	if (txn == NULL)
 		return;
-	mdb_cursor_close(txn->state_put);
+	close_put_cursors(txn);
 	mdb_txn_abort(txn->txn);
 	atomic_fetch_sub(&txn->store->ntxn, 1);
 	free(txn);
@@ -830,9 +872,9 @@ describe(char *buf, size_t size, int db, const MDB_val *key)
 	if ((db == DB_ENTRIES || db == DB_CHECKPOINTS) && n == 8)
 		snprintf(buf, size, "%s %" PRIu64, db == DB_ENTRIES ? "entry" :
 		    "checkpoint", get_be64(k));
-	else if (db == DB_TREE && n == 9)
-		snprintf(buf, size, "tree node (%u, %" PRIu64 ")", k[0],
-		    get_be64(k + 1));
+	else if (db == DB_TREE && n == 8)
+		snprintf(buf, size, "tree node %" PRIu64 " in order made",
+		    get_be64(k));
 	else if (db == DB_SNAPSHOTS && n >= 8)
 		snprintf(buf, size, "snapshot %" PRIu64 " \"%.*s\"",
 		    get_be64(k), (int)(n - 8 < 60 ? n - 8 : 60),
@@ -925,12 +967,21 @@ put_status(int rc, tfl_txn *txn, int db, MDB_val *key, tfl_err *err)
 	return lmdb_err(err, rc, txn->store->dir, what);
 }
 
+static int cursor_open(MDB_cursor **out, tfl_txn *txn, int db,
+    tfl_err *err);
+
+/* Put through db's put cursor (see struct tfl_txn). */
 static int
 put(tfl_txn *txn, int db, MDB_val *key, MDB_val *val, unsigned flags,
     tfl_err *err)
 {
-	return put_status(mdb_put(txn->txn, txn->store->dbi[db], key, val,
-	    flags), txn, db, key, err);
+	int rc;
+
+	if (txn->put_cur[db] == NULL &&
+	    (rc = cursor_open(&txn->put_cur[db], txn, db, err)) != 0)
+		return rc;
+	return put_status(mdb_cursor_put(txn->put_cur[db], key, val, flags),
+	    txn, db, key, err);
 }
 
 int
@@ -945,11 +996,27 @@ tfl_store_entry_get(char **out, size_t *out_len, tfl_txn *txn,
 	return get_copy(out, out_len, txn, DB_ENTRIES, &key, err);
 }
 
-static void
-tree_key(uint8_t out[9], unsigned level, uint64_t index)
+/*
+ * Node (level, index) is kept under its place in the order the nodes are
+ * made, 8 bytes big-endian, so that an append adds the tree's largest
+ * keys (MDB_APPEND).  Appending leaf m stores it, then each complete
+ * subtree it ends, bottom up: 2m - popcount(m) nodes come before it.
+ * The node is made by the append of leaf n - 1, n = (index + 1) <<
+ * level, whose last node is at 2n - popcount(n) - 1; ctz(index + 1) of
+ * that append's nodes (the subtrees above this one) come after it.
+ * 0 when the node could not exist (n beyond 2^62), else 1.
+ */
+static int
+tree_key(uint8_t out[8], unsigned level, uint64_t index)
 {
-	out[0] = (uint8_t)level;
-	put_be64(out + 1, index);
+	uint64_t n;
+
+	if (level >= 62 || index >= ((uint64_t)1 << (62 - level)))
+		return 0;
+	n = (index + 1) << level;
+	put_be64(out, 2 * n - (uint64_t)__builtin_popcountll(n) - 1 -
+	    (uint64_t)__builtin_ctzll(index + 1));
+	return 1;
 }
 
 /* A node is written once: finding one already there means damage. */
@@ -957,21 +1024,25 @@ static int
 tree_put(tfl_txn *txn, unsigned level, uint64_t index,
     const uint8_t hash[TFL_HASH_SIZE], tfl_err *err)
 {
-	uint8_t k[9];
+	uint8_t k[8];
 	MDB_val key = { sizeof(k), k };
 	MDB_val val = { TFL_HASH_SIZE, (void *)hash };
 	int rc;
 
-	tree_key(k, level, index);
-	rc = put(txn, DB_TREE, &key, &val, MDB_NOOVERWRITE, err);
+	if (!tree_key(k, level, index))
+		return tfl_err_set(err, TFL_EFULL, "ledger \"%s\": tree node "
+		    "(%u, %" PRIu64 "): beyond 2^62 entries", txn->store->dir,
+		    level, index);
+	rc = put(txn, DB_TREE, &key, &val, MDB_APPEND, err);
+	/* MDB_APPEND: a node at or after its place (see tree_key) */
 	if (rc == MDB_KEYEXIST)
 		return tfl_err_set(err, TFL_EIO, "ledger \"%s\": tree node "
 		    "(%u, %" PRIu64 "): already stored", txn->store->dir, level,
 		    index);
-	if (rc == 0 && level < 64) {
-		txn->right_set |= (uint64_t)1 << level;
-		txn->right_index[level] = index;
-		memcpy(txn->right[level], hash, TFL_HASH_SIZE);
+	if (rc == 0 && index % 2 == 0) {
+		txn->left_set |= (uint64_t)1 << level;
+		txn->left_index[level] = index;
+		memcpy(txn->left[level], hash, TFL_HASH_SIZE);
 	}
 	return rc;
 }
@@ -981,9 +1052,9 @@ static int
 tree_left(tfl_txn *txn, unsigned level, uint64_t index,
     uint8_t out[TFL_HASH_SIZE], tfl_err *err)
 {
-	if (level < 64 && (txn->right_set >> level & 1) != 0 &&
-	    txn->right_index[level] == index) {
-		memcpy(out, txn->right[level], TFL_HASH_SIZE);
+	if (level < 64 && (txn->left_set >> level & 1) != 0 &&
+	    txn->left_index[level] == index) {
+		memcpy(out, txn->left[level], TFL_HASH_SIZE);
 		return 0;
 	}
 	return tfl_store_node_get(txn, level, index, out, err);
@@ -1097,16 +1168,14 @@ tfl_store_node_get(void *ctx, unsigned level, uint64_t index,
     uint8_t out[TFL_HASH_SIZE], tfl_err *err)
 {
 	tfl_txn *txn = ctx;
-	uint8_t k[9];
+	uint8_t k[8];
 	MDB_val key = { sizeof(k), k }, val;
 	int rc;
 
 	assert(txn != NULL && out != NULL);
-	/* Level 64 would take 2^64 leaves. */
-	if (level >= 64)
+	if (!tree_key(k, level, index))
 		return tfl_err_set(err, TFL_ENOTFOUND, "tree node (%u, %"
 		    PRIu64 "): not found", level, index);
-	tree_key(k, level, index);
 	rc = mdb_get(txn->txn, txn->store->dbi[DB_TREE], &key, &val);
 	if (rc == MDB_NOTFOUND)
 		return tfl_err_set(err, TFL_ENOTFOUND, "tree node (%u, %"
@@ -1272,11 +1341,7 @@ tfl_store_state_put(tfl_txn *txn, const char *key, const void *val,
 	assert(txn != NULL && key != NULL && (val != NULL || len == 0));
 	if ((rc = str_key(&k, key, DB_STATE, err)) != 0)
 		return rc;
-	if (txn->state_put == NULL &&
-	    (rc = cursor_open(&txn->state_put, txn, DB_STATE, err)) != 0)
-		return rc;
-	return put_status(mdb_cursor_put(txn->state_put, &k, &v, 0), txn,
-	    DB_STATE, &k, err);
+	return put(txn, DB_STATE, &k, &v, 0, err);
 }
 
 int
