@@ -212,6 +212,65 @@ START_TEST(test_a_record_read_again_is_not_read_from_the_store_again)
 }
 END_TEST
 
+/*
+ * Once the table holds FLUSH_AT records, an absence is still said
+ * without reading the store again (an import's references), in the
+ * store's words; a put of that key, written out and gone from the
+ * table, is then found in the store.
+ */
+START_TEST(test_absences_past_a_full_table_are_kept_until_a_put)
+{
+	tfl_kv inner = { store_get, store_put, NULL, NULL, NULL }, front;
+	tfl__kvcache *c;
+	tfl_err err = TFL_ERR_INIT;
+	char key[16], want[64];
+	size_t len;
+	void *v;
+	long before;
+	int k, round;
+
+	memset(store, 0, sizeof(store));
+	ck_assert_int_eq(tfl__kvcache_new(&c, &front, &inner), 0);
+	for (k = 0; k < FLUSH_AT + 10; k++) {
+		snprintf(key, sizeof(key), "k%d", k);
+		ck_assert_int_eq(front.get(front.ctx, key, &v, &len, &err),
+		    TFL_ENOTFOUND);
+	}
+	ck_assert_uint_eq(c->n, FLUSH_AT);
+	before = gets;
+	for (k = 0; k < FLUSH_AT + 10; k++) {
+		snprintf(key, sizeof(key), "k%d", k);
+		ck_assert_int_eq(front.get(front.ctx, key, &v, &len, &err),
+		    TFL_ENOTFOUND);
+		snprintf(want, sizeof(want), "state \"%s\": not found", key);
+		ck_assert_str_eq(err.msg, want);
+	}
+	ck_assert_int_eq(gets - before, 0);
+	ck_assert_int_eq(front.put(front.ctx, "k25", "new", 3, &err), 0);
+	/* two rounds of new records: k25's is written out, then goes */
+	for (round = 0; round < 2; round++)
+		for (k = 0; k < FLUSH_AT + 1; k++) {
+			snprintf(key, sizeof(key), "k%d", 100 + round * 50 +
+			    k);
+			ck_assert_int_eq(front.put(front.ctx, key, "f", 1,
+			    &err), 0);
+		}
+	ck_assert(store[25].has && memcmp(store[25].v, "new", 3) == 0);
+	ck_assert_ptr_null(slot(c->slots, c->cap, "k25",
+	    hash_of("k25"))->key);
+	before = gets;
+	ck_assert_int_eq(front.get(front.ctx, "k25", &v, &len, &err), 0);
+	ck_assert(len == 3 && memcmp(v, "new", 3) == 0);
+	free(v);
+	ck_assert_int_eq(gets - before, 1);
+	/* the others are still known absent */
+	ck_assert_int_eq(front.get(front.ctx, "k26", &v, &len, &err),
+	    TFL_ENOTFOUND);
+	ck_assert_int_eq(gets - before, 1);
+	tfl__kvcache_free(c);
+}
+END_TEST
+
 /* The first of k0..k599 not yet used whose home is h in cap slots. */
 static const char *
 key_at_home(size_t cap, size_t h, char *used)
@@ -303,6 +362,8 @@ kvcache_suite(void)
 	    test_records_kept_across_the_tables_wrap_stay_reachable);
 	tcase_add_test(tc,
 	    test_a_record_read_again_is_not_read_from_the_store_again);
+	tcase_add_test(tc,
+	    test_absences_past_a_full_table_are_kept_until_a_put);
 	suite_add_tcase(s, tc);
 	return s;
 }

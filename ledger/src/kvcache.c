@@ -14,7 +14,9 @@
  * value.  A record read from the cache since the last write-out stays
  * in memory for the next entries; the others (references, the index:
  * written once) go.  Keeping the references a round longer made the
- * table twice as large and an import slower.
+ * table twice as large and an import slower.  Absences found once the
+ * table is full (an import looks up all its rows' references before it
+ * appends any) are kept apart, without a record each (struct gone).
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -43,11 +45,29 @@ struct rec {
 	unsigned char absent; /* inner has no such record */
 };
 
+/*
+ * A key inner does not have, found when the table was full: its key and
+ * inner's message, NUL after each, at arena + at - 1.  Its rules are
+ * the table's, but for a put of the key, which makes a record in the
+ * table and drops the absence here (at DROPPED), so that it is not
+ * found again once that record is written out and goes.
+ */
+struct gone {
+	uint64_t hash;
+	size_t at; /* 0: an empty slot */
+};
+
+#define DROPPED SIZE_MAX
+
 struct tfl__kvcache {
 	const tfl_kv *inner;
 	struct rec *slots;
 	size_t cap, n;	/* cap a power of two, n <= cap / 2 */
 	size_t flush_at; /* n at which to write out */
+	struct gone *gone;
+	size_t gone_cap, gone_n; /* as cap and n, dropped ones counted */
+	char *arena;
+	size_t arena_len, arena_cap;
 };
 
 /* FNV-1a. */
@@ -70,6 +90,73 @@ slot(struct rec *slots, size_t cap, const char *key, uint64_t h)
 	    (slots[i].hash != h || strcmp(slots[i].key, key) != 0))
 		i = (i + 1) & (cap - 1);
 	return &slots[i];
+}
+
+/* Where key's absence is kept, or NULL. */
+static struct gone *
+gone_find(const struct tfl__kvcache *c, const char *key, uint64_t h)
+{
+	size_t i, mask = c->gone_cap - 1;
+
+	if (c->gone_n == 0)
+		return NULL;
+	for (i = (size_t)h & mask; c->gone[i].at != 0; i = (i + 1) & mask)
+		if (c->gone[i].at != DROPPED && c->gone[i].hash == h &&
+		    strcmp(c->arena + c->gone[i].at - 1, key) == 0)
+			return &c->gone[i];
+	return NULL;
+}
+
+static void
+gone_place(struct gone *slots, size_t cap, uint64_t h, size_t at)
+{
+	size_t i = (size_t)h & (cap - 1);
+
+	while (slots[i].at != 0)
+		i = (i + 1) & (cap - 1);
+	slots[i].hash = h;
+	slots[i].at = at;
+}
+
+/* Keep key's absence and inner's message; nothing when memory is short. */
+static void
+gone_add(struct tfl__kvcache *c, const char *key, uint64_t h,
+    const char *msg)
+{
+	size_t kl = strlen(key) + 1, ml = strlen(msg) + 1, i, cap, live;
+	struct gone *slots;
+	char *arena;
+
+	if ((c->gone_n + 1) * 2 > c->gone_cap) {
+		for (live = 0, i = 0; i < c->gone_cap; i++)
+			live += c->gone[i].at != 0 && c->gone[i].at != DROPPED;
+		for (cap = TABLE_MIN; (live + 1) * 2 > cap / 2; cap *= 2)
+			;
+		if ((slots = calloc(cap, sizeof(*slots))) == NULL)
+			return;
+		for (i = 0; i < c->gone_cap; i++)
+			if (c->gone[i].at != 0 && c->gone[i].at != DROPPED)
+				gone_place(slots, cap, c->gone[i].hash,
+				    c->gone[i].at);
+		free(c->gone);
+		c->gone = slots;
+		c->gone_cap = cap;
+		c->gone_n = live;
+	}
+	if (c->arena_len + kl + ml > c->arena_cap) {
+		for (cap = c->arena_cap > 0 ? c->arena_cap : 65536;
+		    c->arena_len + kl + ml > cap; cap *= 2)
+			;
+		if ((arena = realloc(c->arena, cap)) == NULL)
+			return;
+		c->arena = arena;
+		c->arena_cap = cap;
+	}
+	memcpy(c->arena + c->arena_len, key, kl);
+	memcpy(c->arena + c->arena_len + kl, msg, ml);
+	gone_place(c->gone, c->gone_cap, h, c->arena_len + 1);
+	c->arena_len += kl + ml;
+	c->gone_n++;
 }
 
 /* Move the records of c into a table of cap slots (n fits). */
@@ -123,14 +210,18 @@ room(struct tfl__kvcache *c, tfl_err *err)
  * nor any when memory is short.
  */
 static void
-remember(struct tfl__kvcache *c, const char *key, const void *val,
-    size_t len, int absent)
+remember(struct tfl__kvcache *c, const char *key, uint64_t h,
+    const void *val, size_t len, int absent)
 {
-	uint64_t h = hash_of(key);
 	struct rec *r;
 	char *k, *v;
 
-	if (c->n >= c->flush_at || grow(c) != 0)
+	if (c->n >= c->flush_at) {
+		if (absent)
+			gone_add(c, key, h, val);
+		return;
+	}
+	if (grow(c) != 0)
 		return;
 	k = strdup(key);
 	v = tfl__strndup(val, len);
@@ -148,25 +239,47 @@ remember(struct tfl__kvcache *c, const char *key, const void *val,
 	c->n++;
 }
 
+/*
+ * Say key is absent in inner's words, msg (made one line by tfl_err_set
+ * when inner said it), without printf: imports say it for every row.
+ */
+static int
+absent(tfl_err *err, const char *msg)
+{
+	size_t n = strlen(msg);
+
+	if (err == NULL)
+		return TFL_ENOTFOUND;
+	if (n >= sizeof(err->msg))
+		n = sizeof(err->msg) - 1;
+	err->code = TFL_ENOTFOUND;
+	memcpy(err->msg, msg, n);
+	err->msg[n] = '\0';
+	return TFL_ENOTFOUND;
+}
+
 static int
 cache_get(void *ctx, const char *key, void **val, size_t *len, tfl_err *err)
 {
 	struct tfl__kvcache *c = ctx;
-	struct rec *r;
+	uint64_t h = hash_of(key);
+	struct rec *r = slot(c->slots, c->cap, key, h);
+	struct gone *g;
 	int rc;
 
-	r = slot(c->slots, c->cap, key, hash_of(key));
+	if (r->key == NULL && (g = gone_find(c, key, h)) != NULL)
+		return absent(err, c->arena + g->at - 1 + strlen(key) + 1);
 	if (r->key == NULL) {
 		rc = c->inner->get(c->inner->ctx, key, val, len, err);
 		if (rc == 0)
-			remember(c, key, *val, *len, 0);
+			remember(c, key, h, *val, *len, 0);
 		else if (rc == TFL_ENOTFOUND && err != NULL)
-			remember(c, key, err->msg, strlen(err->msg), 1);
+			remember(c, key, h, err->msg, strlen(err->msg), 1);
 		return rc;
 	}
 	r->hot = 1;
 	if (r->absent)
-		return tfl_err_set(err, TFL_ENOTFOUND, "%s", (char *)r->val);
+		return absent(err, r->val);
 	if ((*val = tfl__strndup(r->val, r->len)) == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	*len = r->len;
@@ -260,6 +373,7 @@ cache_put(void *ctx, const char *key, const void *val, size_t len,
 	struct tfl__kvcache *c = ctx;
 	uint64_t h = hash_of(key);
 	struct rec *r = slot(c->slots, c->cap, key, h);
+	struct gone *g;
 	void *copy;
 	int rc;
 
@@ -284,6 +398,8 @@ cache_put(void *ctx, const char *key, const void *val, size_t len,
 		}
 		r->hash = h;
 		c->n++;
+		if ((g = gone_find(c, key, h)) != NULL)
+			g->at = DROPPED;
 	}
 	free(r->val);
 	r->val = copy;
@@ -332,5 +448,7 @@ tfl__kvcache_free(tfl__kvcache *c)
 		free(c->slots[i].val);
 	}
 	free(c->slots);
+	free(c->gone);
+	free(c->arena);
 	free(c);
 }
