@@ -520,7 +520,7 @@ tfl_entry_set_header(tfl_entry *e, const char *origin, uint64_t seq,
 	if (time < 0 || time > 253402300799)
 		return tfl_err_set(err, TFL_EINVAL, "time %lld: out of range",
 		    (long long)time);
-	snprintf(e->origin, sizeof(e->origin), "%s", origin);
+	tfl__cat(e->origin, sizeof(e->origin), origin, (char *)NULL);
 	e->seq = seq;
 	e->time = time;
 	memcpy(e->prev, prev, TFL_HASH_SIZE);
@@ -633,7 +633,7 @@ tfl_entry_encode(char **out, size_t *outlen, const tfl_entry *e,
 		return tfl_err_set(err, TFL_EINVAL, "%s: no header (origin, "
 		    "seq, time, prev) set", schemas[e->type].name);
 	tfl_time_format(tbuf, e->time);
-	snprintf(seq, sizeof(seq), "%llu", (unsigned long long)e->seq);
+	tfl__u64_dec(seq, e->seq);
 	tfl__hex_encode(prev, e->prev, TFL_HASH_SIZE);
 	len = strlen(TFL_ENTRY_HEADER) + strlen(e->origin) + strlen(seq) +
 	    strlen(tbuf) + strlen(prev) + strlen(schemas[e->type].name) +

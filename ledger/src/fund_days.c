@@ -362,7 +362,7 @@ donor_of(char out[TFL_ENTRY_ID_MAX + 1], tfl_kv *kv, const tfl_entry *e,
 		return 0;
 	}
 	if (v != NULL) {
-		snprintf(out, TFL_ENTRY_ID_MAX + 1, "%s", v);
+		tfl__cat(out, TFL_ENTRY_ID_MAX + 1, v, (char *)NULL);
 		return 0;
 	}
 	if (link == NULL || depth > 2 ||

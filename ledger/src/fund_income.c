@@ -130,7 +130,7 @@ put_donor(struct tfl__apply *a, const tfl_fund_donor *d, tfl_err *err)
 {
 	char key[80];
 
-	snprintf(key, sizeof(key), "donor/%s", d->id);
+	tfl__cat(key, sizeof(key), "donor/", d->id, (char *)NULL);
 	return tfl__kv_put(a->kv, key, d, sizeof(*d), err);
 }
 
@@ -425,8 +425,8 @@ receipt_apply(struct tfl__apply *a, tfl_err *err)
 	if (a->dry)
 		return 0;
 	memset(&r, 0, sizeof(r));
-	snprintf(r.scope, sizeof(r.scope), "%s", pref ? pref : "");
-	snprintf(r.earmark, sizeof(r.earmark), "%s", earmark);
+	tfl__cat(r.scope, sizeof(r.scope), pref ? pref : "", (char *)NULL);
+	tfl__cat(r.earmark, sizeof(r.earmark), earmark, (char *)NULL);
 	memcpy(r.currency, m.cur->code, 4);
 	r.amount = m.amount;
 	r.base = m.base;

@@ -288,6 +288,7 @@ build(void *ctx, tfl_kv *state, tfl_draft **out, size_t *n, tfl_err *err)
 	tfl_entry **e;
 	size_t row, bad = SIZE_MAX, rows = tfl_csv_rows(im->csv);
 	tfl_err why = TFL_ERR_INIT;
+	char line[21];
 	int rc, conv;
 
 	im->added = im->skipped = 0;
@@ -309,8 +310,9 @@ build(void *ctx, tfl_kv *state, tfl_draft **out, size_t *n, tfl_err *err)
 		}
 		d[*n].e = e[row];
 		e[row] = NULL;
-		snprintf(d[*n].label, sizeof(d[*n].label), "line %zu",
-		    tfl_csv_line(im->csv, row));
+		tfl__cat(d[*n].label, sizeof(d[*n].label), "line ",
+		    tfl__u64_dec(line, tfl_csv_line(im->csv, row)),
+		    (char *)NULL);
 		rc = recorded(state, d[*n].e, im->type, info.currency.code,
 		    err);
 		if (rc < 0) {

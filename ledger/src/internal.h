@@ -70,6 +70,8 @@ enum tfl__acct tfl__account_class(const char *account, const char **tail);
 
 /* v as 16 lowercase hex digits and a NUL: a key part that sorts as v. */
 void tfl__hex16(char out[17], uint64_t v);
+/* v in decimal, as printf's %llu: the hot paths' own (no printf). */
+char *tfl__u64_dec(char out[21], uint64_t v);
 
 /* Lowercase hex of len bytes into out, which must hold 2*len+1 bytes. */
 void tfl__hex_encode(char *out, const uint8_t *in, size_t len);

@@ -129,6 +129,21 @@ tfl__account_class(const char *account, const char **tail)
 	return TFL__ACCT_OTHER;
 }
 
+char *
+tfl__u64_dec(char out[21], uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0, i;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+	return out;
+}
+
 void
 tfl__hex16(char out[17], uint64_t v)
 {
