@@ -95,11 +95,34 @@ all_reachable(const tfl__kvcache *c)
 	ck_assert_uint_eq(n, c->n);
 }
 
+/*
+ * get_fixed of key k, present in the model: copied at its own size, not
+ * copied at another, its length said both times.
+ */
+static void
+assert_get_fixed(const tfl_kv *front, int k)
+{
+	tfl_err err = TFL_ERR_INIT;
+	char out[9];
+	size_t len = 0;
+
+	memset(out, '#', sizeof(out));
+	ck_assert_int_eq(front->get_fixed(front->ctx, names[k], out,
+	    model[k].len + 1, &len, &err), 0);
+	ck_assert_uint_eq(len, model[k].len);
+	ck_assert_int_eq(out[0], '#');
+	ck_assert_int_eq(front->get_fixed(front->ctx, names[k], out,
+	    model[k].len, &len, &err), 0);
+	ck_assert_uint_eq(len, model[k].len);
+	ck_assert(memcmp(out, model[k].v, len) == 0);
+	ck_assert_int_eq(out[len], '#');
+}
+
 /* One seed's run of ops random gets and puts, a hot set of hot keys. */
 static void
 run(unsigned long long seed, long ops, int hot)
 {
-	tfl_kv inner = { store_get, store_put, NULL, NULL, NULL }, front;
+	tfl_kv inner = { store_get, store_put, NULL, NULL, NULL, NULL }, front;
 	tfl__kvcache *c;
 	tfl_err err = TFL_ERR_INIT;
 	char want[64];
@@ -133,6 +156,7 @@ run(unsigned long long seed, long ops, int hot)
 				ck_assert(memcmp(v, model[k].v, len) == 0);
 				ck_assert_int_eq(((char *)v)[len], '\0');
 				free(v);
+				assert_get_fixed(&front, k);
 			} else {
 				ck_assert_int_eq(rc, TFL_ENOTFOUND);
 				snprintf(want, sizeof(want), "state \"%s\": not "
@@ -172,7 +196,7 @@ END_TEST
 /* The store is read once for a record, found or not, while it is kept. */
 START_TEST(test_a_record_read_again_is_not_read_from_the_store_again)
 {
-	tfl_kv inner = { store_get, store_put, NULL, NULL, NULL }, front;
+	tfl_kv inner = { store_get, store_put, NULL, NULL, NULL, NULL }, front;
 	tfl__kvcache *c;
 	tfl_err err = TFL_ERR_INIT;
 	size_t len;
@@ -220,7 +244,7 @@ END_TEST
  */
 START_TEST(test_absences_past_a_full_table_are_kept_until_a_put)
 {
-	tfl_kv inner = { store_get, store_put, NULL, NULL, NULL }, front;
+	tfl_kv inner = { store_get, store_put, NULL, NULL, NULL, NULL }, front;
 	tfl__kvcache *c;
 	tfl_err err = TFL_ERR_INIT;
 	char key[16], want[64];
@@ -295,7 +319,7 @@ key_at_home(size_t cap, size_t h, char *used)
  */
 START_TEST(test_records_kept_across_the_tables_wrap_stay_reachable)
 {
-	tfl_kv inner = { store_get, store_put, NULL, NULL, NULL }, front;
+	tfl_kv inner = { store_get, store_put, NULL, NULL, NULL, NULL }, front;
 	const char *d, *b, *a, *z, *q, *r;
 	tfl__kvcache *c;
 	tfl_err err = TFL_ERR_INIT;

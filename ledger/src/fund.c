@@ -72,17 +72,18 @@ tfl__kv_get_fixed(tfl_kv *kv, const char *key, void *out, size_t size,
 	size_t len = 0;
 	int rc;
 
-	rc = kv->get(kv->ctx, key, &val, &len, err);
+	if (kv->get_fixed != NULL)
+		rc = kv->get_fixed(kv->ctx, key, out, size, &len, err);
+	else if ((rc = kv->get(kv->ctx, key, &val, &len, err)) == 0 &&
+	    len == size)
+		memcpy(out, val, size);
+	free(val);
 	if (rc != 0)
 		return rc;
-	if (len != size) {
-		free(val);
+	if (len != size)
 		return tfl_err_set(err, TFL_EIO,
 		    "state record \"%s\" has %zu bytes, expected %zu", key,
 		    len, size);
-	}
-	memcpy(out, val, size);
-	free(val);
 	return 0;
 }
 

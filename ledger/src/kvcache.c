@@ -286,6 +286,33 @@ cache_get(void *ctx, const char *key, void **val, size_t *len, tfl_err *err)
 	return 0;
 }
 
+/* cache_get into out (tfl_kv's get_fixed): a record kept is not copied. */
+static int
+cache_get_fixed(void *ctx, const char *key, void *out, size_t size,
+    size_t *len, tfl_err *err)
+{
+	struct tfl__kvcache *c = ctx;
+	struct rec *r = slot(c->slots, c->cap, key, hash_of(key));
+	void *val;
+	int rc;
+
+	if (r->key == NULL) {
+		if ((rc = cache_get(ctx, key, &val, len, err)) != 0)
+			return rc;
+		if (*len == size)
+			memcpy(out, val, size);
+		free(val);
+		return 0;
+	}
+	r->hot = 1;
+	if (r->absent)
+		return absent(err, r->val);
+	*len = r->len;
+	if (r->len == size)
+		memcpy(out, r->val, size);
+	return 0;
+}
+
 /*
  * Place the n records left in the table again where a lookup looks for
  * them first: removals left holes in their probe sequences.  They are
@@ -424,6 +451,7 @@ tfl__kvcache_new(tfl__kvcache **out, tfl_kv *front, const tfl_kv *inner)
 	c->inner = inner;
 	*front = *inner;
 	front->get = cache_get;
+	front->get_fixed = cache_get_fixed;
 	front->put = cache_put;
 	front->ctx = c;
 	*out = c;

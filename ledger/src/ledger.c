@@ -44,6 +44,7 @@ void
 tfl__txn_kv(tfl_kv *out, tfl_txn *txn)
 {
 	out->get = txn_get;
+	out->get_fixed = NULL;
 	out->put = txn_put;
 	out->ctx = txn;
 	out->entry = tfl__txn_entry;

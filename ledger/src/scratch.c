@@ -533,6 +533,7 @@ void
 tfl__scratch_kv(tfl_kv *out, tfl__scratch *m)
 {
 	out->get = mget;
+	out->get_fixed = NULL;
 	out->put = mput;
 	out->ctx = m;
 }

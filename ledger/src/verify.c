@@ -1140,6 +1140,7 @@ start_at_snapshot(struct vctx *v, tfl_err *err)
 		return rc;
 	v->from = n;
 	v->kv.get = overlay_get;
+	v->kv.get_fixed = NULL;
 	v->kv.put = overlay_put;
 	v->kv.ctx = v;
 	v->kv.entry = pinned_or_walked;

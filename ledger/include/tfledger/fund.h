@@ -23,6 +23,10 @@
  * Key-value access to the state.  get returns TFL_ENOTFOUND when absent
  * and a malloc'd copy otherwise.  entry returns the signed note of an
  * earlier entry (malloc'd; for approvals and reversals), from entry_ctx.
+ * get_fixed, when not NULL, reads a record of a known size without the
+ * copy: into out when its length, *len, is size (nothing copied when
+ * not).  A kv made from another with get replaced must replace get_fixed
+ * too, or set it to NULL.
  */
 typedef struct tfl_kv {
 	int (*get)(void *ctx, const char *key, void **val, size_t *len,
@@ -33,6 +37,8 @@ typedef struct tfl_kv {
 	int (*entry)(void *ctx, uint64_t seq, char **note, size_t *len,
 	    tfl_err *err);
 	void *entry_ctx;
+	int (*get_fixed)(void *ctx, const char *key, void *out, size_t size,
+	    size_t *len, tfl_err *err);
 } tfl_kv;
 
 /*
