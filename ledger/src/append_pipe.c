@@ -21,12 +21,17 @@
 
 #include "ledger_internal.h"
 
-/* One draft's way through the pipe. */
+/*
+ * One draft's way through the pipe.  Its text is encoded on the caller's
+ * thread with room for the signature line, signed in place, and freed on
+ * that thread once stored: a buffer freed by a thread other than the one
+ * that allocated it costs both threads a lock of malloc's arena.
+ */
 struct job {
-	char *text; /* encoded, by the rules' side; freed once signed */
+	char *text; /* encoded, by the rules' side; the note once signed */
 	size_t textlen;
 	uint8_t chain[TFL_HASH_SIZE]; /* its chain hash, the next prev */
-	char *note;		      /* signed, until stored */
+	char *note;		      /* text, signed, until stored */
 	size_t len;
 	uint8_t leaf[TFL_HASH_SIZE];
 	int done;     /* signed, or failed: rc */
@@ -58,14 +63,17 @@ sign_one(const tfl_key *key, struct job *j)
 {
 	tfl_err err = TFL_ERR_INIT;
 
-	j->rc = tfl_note_sign(&j->note, &j->len, j->text, j->textlen, &key, 1,
+	j->rc = tfl__note_sign_into(j->text, &j->len, j->textlen, &key, 1,
 	    &err);
-	if (j->rc == 0)
-		tfl_merkle_leaf_hash(j->leaf, j->note, j->len);
-	else if ((j->err = malloc(sizeof(err))) != NULL)
-		*j->err = err;
-	free(j->text);
-	j->text = NULL;
+	if (j->rc == 0) {
+		tfl_merkle_leaf_hash(j->leaf, j->text, j->len);
+		j->note = j->text;
+		j->text = NULL;
+	} else {
+		j->err = malloc(sizeof(err));
+		if (j->err != NULL)
+			*j->err = err;
+	}
 }
 
 static void *
@@ -123,7 +131,8 @@ check_one(const struct tfl__head *head, tfl_kv *kv, const tfl_verifier *v,
 
 	if ((rc = tfl_entry_set_header(d->e, head->origin, head->size + i,
 	    head->now, prev, err)) != 0 ||
-	    (rc = tfl_entry_encode(&j->text, &j->textlen, d->e, err)) != 0 ||
+	    (rc = tfl__entry_encode_room(&j->text, &j->textlen, d->e,
+	    tfl__note_room(1), err)) != 0 ||
 	    (rc = tfl_fund_apply(kv, d->e, v->name, NULL, err)) != 0)
 		return rc;
 	tfl_entry_chain_hash(j->chain, j->text, j->textlen, v->name, v->hash);

@@ -618,6 +618,13 @@ int
 tfl_entry_encode(char **out, size_t *outlen, const tfl_entry *e,
     tfl_err *err)
 {
+	return tfl__entry_encode_room(out, outlen, e, 0, err);
+}
+
+int
+tfl__entry_encode_room(char **out, size_t *outlen, const tfl_entry *e,
+    size_t room, tfl_err *err)
+{
 	const struct field *f = schemas[e->type].fields;
 	char tbuf[32], seq[24], prev[2 * TFL_HASH_SIZE + 1];
 	char *buf, *p;
@@ -641,7 +648,7 @@ tfl_entry_encode(char **out, size_t *outlen, const tfl_entry *e,
 	for (i = 0; i < MAX_FIELDS && f[i].name != NULL; i++)
 		if (e->values[i] != NULL)
 			len += strlen(f[i].name) + strlen(e->values[i]) + 3;
-	if ((buf = malloc(len + 1)) == NULL)
+	if ((buf = malloc(len + 1 + room)) == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	p = buf;
 	put_line(&p, NULL, TFL_ENTRY_HEADER);

@@ -221,6 +221,24 @@ int tfl__entry_clone(struct tfl_entry **out, const struct tfl_entry *e,
     tfl_err *err);
 
 /*
+ * tfl_entry_encode, with room more bytes after the text's NUL: a note
+ * can then be signed in the same buffer (tfl__note_sign_into).
+ */
+int tfl__entry_encode_room(char **out, size_t *outlen,
+    const struct tfl_entry *e, size_t room, tfl_err *err);
+
+/*
+ * tfl_note_sign in place (note.c): buf holds the text, buf[0..len), and
+ * tfl__note_room(nkeys) bytes after it; the note is then buf[0..*outlen).
+ * On failure buf holds the text again.  The append pipe signs so on its
+ * signing threads, which then neither allocate nor free.
+ */
+struct tfl_key;
+size_t tfl__note_room(size_t nkeys);
+int tfl__note_sign_into(char *buf, size_t *outlen, size_t len,
+    const struct tfl_key *const *keys, size_t nkeys, tfl_err *err);
+
+/*
  * Names of an expenditure report's counts and of services (defined in
  * statement_json.c, where they are the JSON members of the results).
  */

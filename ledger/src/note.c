@@ -370,40 +370,80 @@ sign_line(char **p, const tfl_key *key, const char *text, size_t len,
 		return rc;
 	}
 	tfl__b64_encode(b64, raw, sizeof(raw));
-	*p += sprintf(*p, DASH "%s %s\n", v.name, b64);
+	*p = stpcpy(stpcpy(stpcpy(stpcpy(*p, DASH), v.name), " "), b64);
+	*(*p)++ = '\n';
+	**p = '\0'; /* not part of the note; its callers may read it as text */
 	return 0;
 }
 
-int
-tfl_note_sign(char **out, size_t *outlen, const char *text, size_t len,
-    const tfl_key *const *keys, size_t nkeys, tfl_err *err)
+size_t
+tfl__note_room(size_t nkeys)
 {
-	char *buf, *p;
-	size_t i;
-	int rc = 0;
+	return 2 + nkeys * (DASH_LEN + TFL_KEY_NAME_MAX + 2 + ED_LINE_B64);
+}
 
-	*out = NULL;
-	*outlen = 0;
+/* What tfl_note_sign refuses before it signs. */
+static int
+sign_args(const char *text, size_t len, size_t nkeys, tfl_err *err)
+{
 	if (len == 0 || text[len - 1] != '\n' || !tfl__text_valid(text, len))
 		return tfl_err_set(err, TFL_EINVAL, "note text: want utf-8 "
 		    "without control characters, ending in a newline");
 	if (nkeys == 0 || nkeys > TFL_NOTE_MAX_SIGS)
 		return tfl_err_set(err, TFL_EINVAL, "note: %zu signing keys, "
 		    "want 1 to %d", nkeys, TFL_NOTE_MAX_SIGS);
-	buf = malloc(len + 2 + nkeys * (DASH_LEN + TFL_KEY_NAME_MAX + 2 +
-	    ED_LINE_B64));
-	if (buf == NULL)
-		return tfl_err_set(err, TFL_ENOMEM, "note: out of memory");
-	memcpy(buf, text, len);
-	p = buf + len;
+	return 0;
+}
+
+/* The signature lines after the text in buf[0..len). */
+static int
+sign_lines(char *buf, size_t *outlen, size_t len,
+    const tfl_key *const *keys, size_t nkeys, tfl_err *err)
+{
+	char *p = buf + len;
+	size_t i;
+	int rc = 0;
+
 	*p++ = '\n';
 	for (i = 0; i < nkeys && rc == 0; i++)
-		rc = sign_line(&p, keys[i], text, len, err);
-	if (rc != 0) {
+		rc = sign_line(&p, keys[i], buf, len, err);
+	if (rc != 0)
+		return rc;
+	*outlen = (size_t)(p - buf);
+	return 0;
+}
+
+int
+tfl__note_sign_into(char *buf, size_t *outlen, size_t len,
+    const tfl_key *const *keys, size_t nkeys, tfl_err *err)
+{
+	int rc;
+
+	*outlen = 0;
+	if ((rc = sign_args(buf, len, nkeys, err)) != 0 ||
+	    (rc = sign_lines(buf, outlen, len, keys, nkeys, err)) != 0)
+		buf[len] = '\0';
+	return rc;
+}
+
+int
+tfl_note_sign(char **out, size_t *outlen, const char *text, size_t len,
+    const tfl_key *const *keys, size_t nkeys, tfl_err *err)
+{
+	char *buf;
+	int rc;
+
+	*out = NULL;
+	*outlen = 0;
+	if ((rc = sign_args(text, len, nkeys, err)) != 0)
+		return rc;
+	if ((buf = malloc(len + tfl__note_room(nkeys))) == NULL)
+		return tfl_err_set(err, TFL_ENOMEM, "note: out of memory");
+	memcpy(buf, text, len);
+	if ((rc = sign_lines(buf, outlen, len, keys, nkeys, err)) != 0) {
 		free(buf);
 		return rc;
 	}
 	*out = buf;
-	*outlen = (size_t)(p - buf);
 	return 0;
 }
