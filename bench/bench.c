@@ -50,7 +50,7 @@
 #define LIMIT_SECONDS 1.5
 /* v2: state snapshots; v3: prev is the chain hash; v4: entry v2 */
 #define GEN_VERSION "tfledger bench ledger v7"
-#define IMPORT_RUNS 3 /* the import figure is the median run's */
+#define IMPORT_RUNS 5 /* the import figure is the median run's */
 #define AUDIT_RUNS 3  /* and the full audit's */
 
 /* One line of the table and of the JSON. */
