@@ -49,7 +49,7 @@
 #define IMPORT_ROWS 100000
 #define LIMIT_SECONDS 1.5
 /* v2: state snapshots; v3: prev is the chain hash; v4: entry v2 */
-#define GEN_VERSION "tfledger bench ledger v7"
+#define GEN_VERSION "tfledger bench ledger v8"
 #define IMPORT_RUNS 5 /* the import figure is the median run's */
 #define AUDIT_RUNS 3  /* and the full audit's */
 

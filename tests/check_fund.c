@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../ledger/src/fund_internal.h"
 #include "testutil.h"
 #include "tfledger/entry.h"
 #include "tfledger/fund.h"
@@ -1058,6 +1059,92 @@ START_TEST(test_every_entry_type_keeps_the_books_balanced_on_replay)
 }
 END_TEST
 
+/* One record in memory, as a tfl_kv: what tfl__ref_put wrote. */
+struct one {
+	char key[128];
+	char val[256];
+	size_t len;
+	int has;
+};
+
+static int
+one_get(void *ctx, const char *key, void **val, size_t *len, tfl_err *err)
+{
+	struct one *o = ctx;
+
+	if (!o->has || strcmp(key, o->key) != 0)
+		return tfl_err_set(err, TFL_ENOTFOUND, "state \"%s\": not "
+		    "found", key);
+	ck_assert_ptr_nonnull(*val = malloc(o->len + 1));
+	memcpy(*val, o->val, o->len);
+	((char *)*val)[o->len] = '\0';
+	*len = o->len;
+	return 0;
+}
+
+static int
+one_put(void *ctx, const char *key, const void *val, size_t len,
+    tfl_err *err)
+{
+	struct one *o = ctx;
+
+	(void)err;
+	ck_assert_uint_le(len, sizeof(o->val));
+	snprintf(o->key, sizeof(o->key), "%s", key);
+	memcpy(o->val, val, len);
+	o->len = len;
+	o->has = 1;
+	return 0;
+}
+
+/*
+ * A reference's record is kept packed (44 bytes, the scope, a NUL, the
+ * earmark) and read back whole, the longest ids included; one that is
+ * not a reference's is an I/O error naming its key.
+ */
+START_TEST(test_a_reference_record_is_packed_and_read_back_whole)
+{
+	static struct one o;
+	tfl_kv kv = { one_get, one_put, &o, NULL, NULL, NULL };
+	struct tfl__ref r, back;
+	tfl_err err = TFL_ERR_INIT;
+
+	memset(&o, 0, sizeof(o));
+	memset(&r, 0, sizeof(r));
+	memset(r.scope, 's', TFL_ENTRY_ID_MAX);
+	snprintf(r.earmark, sizeof(r.earmark), "shelter-2026");
+	memcpy(r.currency, "EUR", 4);
+	r.amount = -1;
+	r.base = INT64_MAX;
+	r.share = INT64_MIN;
+	r.refunded = 12345;
+	r.seq = UINT64_MAX - 1;
+	r.reversed = 1;
+	ck_assert_int_eq(tfl__ref_put(&kv, "receipt/D:R", &r, &err), 0);
+	ck_assert_uint_eq(o.len, 44 + TFL_ENTRY_ID_MAX + 1 + 12);
+	ck_assert_int_eq(tfl__ref_get(&back, &kv, "receipt/D:R", &err), 0);
+	ck_assert_mem_eq(&back, &r, sizeof(r));
+	/* no scope, no earmark, no currency */
+	memset(&r, 0, sizeof(r));
+	r.seq = 7;
+	ck_assert_int_eq(tfl__ref_put(&kv, "ref/x", &r, &err), 0);
+	ck_assert_uint_eq(o.len, 45);
+	memset(&back, 0x55, sizeof(back));
+	ck_assert_int_eq(tfl__ref_get(&back, &kv, "ref/x", &err), 0);
+	ck_assert_mem_eq(&back, &r, sizeof(r));
+	ck_assert_int_eq(tfl__ref_get(&back, &kv, "ref/y", &err),
+	    TFL_ENOTFOUND);
+	/* the NUL between the ids gone: not a reference's */
+	o.len = 44;
+	ck_assert_int_eq(tfl__ref_get(&back, &kv, "ref/x", &err), TFL_EIO);
+	ck_assert_str_eq(err.msg, "state record \"ref/x\": not a "
+	    "reference's (44 bytes)");
+	o.len = 45;
+	o.val[40] = 2;
+	ck_assert_int_eq(tfl__ref_get(&back, &kv, "ref/x", &err), TFL_EIO);
+}
+END_TEST
+
 static Suite *
 fund_suite(void)
 {
@@ -1066,6 +1153,8 @@ fund_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc,
+	    test_a_reference_record_is_packed_and_read_back_whole);
 	tcase_add_test(tc,
 	    test_foreign_receipts_are_booked_at_amount_over_rate);
 	tcase_add_test(tc,

@@ -195,7 +195,7 @@ claim(struct tfl__apply *a, const char *kind, int64_t amount, tfl_err *err)
 		return 0;
 	snprintf(key, sizeof(key), "ref/%s/%s:%s", kind,
 	    tfl_entry_get(a->e, "grant"), ref);
-	rc = tfl__kv_get_fixed(a->kv, key, &r, sizeof(r), err);
+	rc = tfl__ref_get(&r, a->kv, key, err);
 	if (rc != 0 && rc != TFL_ENOTFOUND)
 		return rc;
 	if (a->sign > 0 && rc == 0 && !r.reversed)
@@ -208,7 +208,7 @@ claim(struct tfl__apply *a, const char *kind, int64_t amount, tfl_err *err)
 	r.amount = r.base = amount;
 	r.seq = tfl_entry_seq(a->e);
 	r.reversed = a->sign < 0;
-	return tfl__kv_put(a->kv, key, &r, sizeof(r), err);
+	return tfl__ref_put(a->kv, key, &r, err);
 }
 
 /* Store the grant and its pool. */

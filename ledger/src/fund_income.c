@@ -272,11 +272,7 @@ static int
 ref_get(struct tfl__ref *r, struct tfl__apply *a, const char *key,
     tfl_err *err)
 {
-	int rc = tfl__kv_get_fixed(a->kv, key, r, sizeof(*r), err);
-
-	if (rc == TFL_ENOTFOUND)
-		memset(r, 0, sizeof(*r));
-	return rc;
+	return tfl__ref_get(r, a->kv, key, err);
 }
 
 /* A new reference must be unused; one being reversed must exist. */
@@ -342,7 +338,7 @@ writedown_apply(struct tfl__apply *a, tfl_err *err)
 	    share, NULL, 0);
 	tfl__post(a, acct(ac, sizeof(ac), "assets:receivable", d.id), -share,
 	    NULL, 0);
-	if ((rc = tfl__kv_put(a->kv, key, &w, sizeof(w), err)) != 0 ||
+	if ((rc = tfl__ref_put(a->kv, key, &w, err)) != 0 ||
 	    (rc = put_pledge(a, ref, &p, err)) != 0 ||
 	    (rc = tfl__pool_put(a->kv, &pool, err)) != 0)
 		return rc;
@@ -444,7 +440,7 @@ receipt_apply(struct tfl__apply *a, tfl_err *err)
 		tfl__post(a, acct(ac, sizeof(ac), "income:contributions", d.id),
 		    -m.base, NULL, 0);
 	}
-	if ((rc = tfl__kv_put(a->kv, key, &r, sizeof(r), err)) != 0 ||
+	if ((rc = tfl__ref_put(a->kv, key, &r, err)) != 0 ||
 	    (pref != NULL && (rc = put_pledge(a, pref, &p, err)) != 0) ||
 	    (rc = tfl__pool_put(a->kv, &pool, err)) != 0)
 		return rc;
@@ -478,7 +474,7 @@ interest_apply(struct tfl__apply *a, tfl_err *err)
 	a->pool = pool.earmark;
 	tfl__post(a, "assets:cash", amount, NULL, 0);
 	tfl__post(a, "income:interest", -amount, NULL, 0);
-	if ((rc = tfl__kv_put(a->kv, key, &r, sizeof(r), err)) != 0)
+	if ((rc = tfl__ref_put(a->kv, key, &r, err)) != 0)
 		return rc;
 	return tfl__pool_put(a->kv, &pool, err);
 }
@@ -546,8 +542,8 @@ donor_refund_apply(struct tfl__apply *a, tfl_err *err)
 	tfl__post(a, acct(ac, sizeof(ac), "income:contributions", d.id),
 	    m.base, NULL, 0);
 	tfl__post(a, "assets:cash", -m.base, m.cur->code, -m.amount);
-	if ((rc = tfl__kv_put(a->kv, key, &r, sizeof(r), err)) != 0 ||
-	    (rc = tfl__kv_put(a->kv, pkey, &paid, sizeof(paid), err)) != 0 ||
+	if ((rc = tfl__ref_put(a->kv, key, &r, err)) != 0 ||
+	    (rc = tfl__ref_put(a->kv, pkey, &paid, err)) != 0 ||
 	    (rc = tfl__pool_put(a->kv, &pool, err)) != 0)
 		return rc;
 	return put_donor(a, &d, err);

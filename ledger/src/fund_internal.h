@@ -226,6 +226,19 @@ int tfl__base_amount(int64_t *out, struct tfl__apply *a, const char *field,
 void tfl__post(struct tfl__apply *a, const char *account, int64_t amount,
     const char *currency, int64_t orig);
 
+/*
+ * A reference's record at key, or TFL_ENOTFOUND (r zeroed).  Kept
+ * packed: amount, base, share, refunded and seq, 8 bytes big-endian
+ * each, reversed in one byte, the currency's 3 letters (3 NULs: none),
+ * then the scope, a NUL and the earmark; 45 bytes and the two ids
+ * rather than the struct's 184 (a bank reference is the one record
+ * every receipt adds).
+ */
+int tfl__ref_get(struct tfl__ref *r, tfl_kv *kv, const char *key,
+    tfl_err *err);
+int tfl__ref_put(tfl_kv *kv, const char *key, const struct tfl__ref *r,
+    tfl_err *err);
+
 /* Into key (size bytes): the record of donor's bank reference ref. */
 char *tfl__receipt_key(char *key, size_t size, const char *donor,
     const char *ref);

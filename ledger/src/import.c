@@ -173,7 +173,7 @@ recorded(tfl_kv *kv, const tfl_entry *e, int type, const char *base_code,
 	if (type == TFL_ENTRY_RECEIPT) {
 		tfl__receipt_key(key, sizeof(key), tfl_entry_get(e, "donor"),
 		    tfl_entry_get(e, "ref"));
-		rc = tfl__kv_get_fixed(kv, key, &r, sizeof(r), err);
+		rc = tfl__ref_get(&r, kv, key, err);
 		if (rc != 0)
 			return rc == TFL_ENOTFOUND ? 0 : rc;
 		memcpy(p.currency, r.currency, sizeof(p.currency));
