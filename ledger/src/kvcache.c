@@ -50,7 +50,9 @@ struct rec {
  * inner's message, NUL after each, at arena + at - 1.  Its rules are
  * the table's, but for a put of the key, which makes a record in the
  * table and drops the absence here (at DROPPED), so that it is not
- * found again once that record is written out and goes.
+ * found again once that record is written out and goes.  Like every
+ * record kept, it holds while the command writes the state only through
+ * the cache.
  */
 struct gone {
 	uint64_t hash;

@@ -1011,7 +1011,7 @@ tree_key(uint8_t out[8], unsigned level, uint64_t index)
 {
 	uint64_t n;
 
-	if (level >= 62 || index >= ((uint64_t)1 << (62 - level)))
+	if (level > 62 || index >= ((uint64_t)1 << (62 - level)))
 		return 0;
 	n = (index + 1) << level;
 	put_be64(out, 2 * n - (uint64_t)__builtin_popcountll(n) - 1 -
@@ -1029,16 +1029,17 @@ tree_put(tfl_txn *txn, unsigned level, uint64_t index,
 	MDB_val val = { TFL_HASH_SIZE, (void *)hash };
 	int rc;
 
+	/* Not TFL_EFULL: a bigger map would not help. */
 	if (!tree_key(k, level, index))
-		return tfl_err_set(err, TFL_EFULL, "ledger \"%s\": tree node "
-		    "(%u, %" PRIu64 "): beyond 2^62 entries", txn->store->dir,
-		    level, index);
+		return tfl_err_set(err, TFL_EINVAL, "ledger \"%s\": tree node "
+		    "(%u, %" PRIu64 "): a ledger holds at most 2^62 entries",
+		    txn->store->dir, level, index);
 	rc = put(txn, DB_TREE, &key, &val, MDB_APPEND, err);
 	/* MDB_APPEND: a node at or after its place (see tree_key) */
 	if (rc == MDB_KEYEXIST)
 		return tfl_err_set(err, TFL_EIO, "ledger \"%s\": tree node "
-		    "(%u, %" PRIu64 "): already stored", txn->store->dir, level,
-		    index);
+		    "(%u, %" PRIu64 "): already stored, or one made after it",
+		    txn->store->dir, level, index);
 	if (rc == 0 && index % 2 == 0) {
 		txn->left_set |= (uint64_t)1 << level;
 		txn->left_index[level] = index;

@@ -26,7 +26,8 @@
  * get_fixed, when not NULL, reads a record of a known size without the
  * copy: into out when its length, *len, is size (nothing copied when
  * not).  A kv made from another with get replaced must replace get_fixed
- * too, or set it to NULL.
+ * too, or set it to NULL; one filled in field by field must set it (or
+ * start from a zeroed struct).
  */
 typedef struct tfl_kv {
 	int (*get)(void *ctx, const char *key, void **val, size_t *len,
