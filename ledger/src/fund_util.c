@@ -49,26 +49,6 @@ tfl__kv_list_add(tfl_kv *kv, const char *key, const char *name,
 
 #define REF_FIXED 44 /* five 8-byte figures, reversed, the currency */
 
-static void
-be64_put(uint8_t *p, uint64_t v)
-{
-	int i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (uint8_t)v;
-}
-
-static uint64_t
-be64_get(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
 int
 tfl__ref_put(tfl_kv *kv, const char *key, const struct tfl__ref *r,
     tfl_err *err)
@@ -76,11 +56,11 @@ tfl__ref_put(tfl_kv *kv, const char *key, const struct tfl__ref *r,
 	uint8_t buf[REF_FIXED + 2 * (TFL_ENTRY_ID_MAX + 1)];
 	size_t ns = strlen(r->scope), ne = strlen(r->earmark);
 
-	be64_put(buf, (uint64_t)r->amount);
-	be64_put(buf + 8, (uint64_t)r->base);
-	be64_put(buf + 16, (uint64_t)r->share);
-	be64_put(buf + 24, (uint64_t)r->refunded);
-	be64_put(buf + 32, r->seq);
+	tfl__put_be64(buf, (uint64_t)r->amount);
+	tfl__put_be64(buf + 8, (uint64_t)r->base);
+	tfl__put_be64(buf + 16, (uint64_t)r->share);
+	tfl__put_be64(buf + 24, (uint64_t)r->refunded);
+	tfl__put_be64(buf + 32, r->seq);
 	buf[40] = (uint8_t)(r->reversed != 0);
 	memset(buf + 41, 0, 3);
 	memcpy(buf + 41, r->currency, strnlen(r->currency, 3));
@@ -112,11 +92,11 @@ tfl__ref_get(struct tfl__ref *r, tfl_kv *kv, const char *key, tfl_err *err)
 		return tfl_err_set(err, TFL_EIO, "state record \"%s\": not a "
 		    "reference's (%zu bytes)", key, len);
 	}
-	r->amount = (int64_t)be64_get(p);
-	r->base = (int64_t)be64_get(p + 8);
-	r->share = (int64_t)be64_get(p + 16);
-	r->refunded = (int64_t)be64_get(p + 24);
-	r->seq = be64_get(p + 32);
+	r->amount = (int64_t)tfl__get_be64(p);
+	r->base = (int64_t)tfl__get_be64(p + 8);
+	r->share = (int64_t)tfl__get_be64(p + 16);
+	r->refunded = (int64_t)tfl__get_be64(p + 24);
+	r->seq = tfl__get_be64(p + 32);
 	r->reversed = p[40];
 	memcpy(r->currency, p + 41, 3);
 	memcpy(r->scope, s, ns);

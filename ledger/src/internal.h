@@ -70,6 +70,9 @@ enum tfl__acct tfl__account_class(const char *account, const char **tail);
 
 /* v as 16 lowercase hex digits and a NUL: a key part that sorts as v. */
 void tfl__hex16(char out[17], uint64_t v);
+/* v as 8 bytes big-endian (keys that sort as v, packed records), back. */
+void tfl__put_be64(uint8_t out[8], uint64_t v);
+uint64_t tfl__get_be64(const uint8_t in[8]);
 /* v in decimal, as printf's %llu: the hot paths' own (no printf). */
 char *tfl__u64_dec(char out[21], uint64_t v);
 

@@ -363,7 +363,7 @@ index_one(void *ctx, const char *key, const void *val, size_t len,
 	uint8_t be[8];
 	tfl_entry *e = NULL;
 	uint64_t seq = 0;
-	int rc, kept = 0, i;
+	int rc, kept = 0;
 
 	(void)val;
 	(void)len;
@@ -371,8 +371,7 @@ index_one(void *ctx, const char *key, const void *val, size_t len,
 	    tfl__hex_decode(be, 8, key + n - 16, 16) != 0)
 		return tfl_err_set(err, TFL_EVERIFY, "state record \"%s\": "
 		    "malformed", key);
-	for (i = 0; i < 8; i++)
-		seq = seq << 8 | be[i];
+	seq = tfl__get_be64(be);
 	if (seq >= sc->s->size)
 		return tfl_err_set(err, TFL_EVERIFY, "state record \"%s\": "
 		    "beyond the snapshot's size %llu", key,

@@ -134,28 +134,6 @@ nomem(tfl_err *err, const char *dir)
 	    dir);
 }
 
-static void
-put_be64(uint8_t out[8], uint64_t v)
-{
-	int i;
-
-	for (i = 7; i >= 0; i--) {
-		out[i] = (uint8_t)v;
-		v >>= 8;
-	}
-}
-
-static uint64_t
-get_be64(const uint8_t in[8])
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | in[i];
-	return v;
-}
-
 /* dir "/" name, malloc'd; NULL when out of memory. */
 static char *
 join(const char *dir, const char *name)
@@ -799,7 +777,7 @@ seq_of(uint64_t *out, const MDB_val *key, tfl_txn *txn, int db,
 		return tfl_err_set(err, TFL_EIO,
 		    "ledger \"%s\": %s: key of %zu bytes, not 8",
 		    txn->store->dir, dbs[db].name, key->mv_size);
-	*out = get_be64(key->mv_data);
+	*out = tfl__get_be64(key->mv_data);
 	return 0;
 }
 
@@ -871,13 +849,13 @@ describe(char *buf, size_t size, int db, const MDB_val *key)
 
 	if ((db == DB_ENTRIES || db == DB_CHECKPOINTS) && n == 8)
 		snprintf(buf, size, "%s %" PRIu64, db == DB_ENTRIES ? "entry" :
-		    "checkpoint", get_be64(k));
+		    "checkpoint", tfl__get_be64(k));
 	else if (db == DB_TREE && n == 8)
 		snprintf(buf, size, "tree node %" PRIu64 " in order made",
-		    get_be64(k));
+		    tfl__get_be64(k));
 	else if (db == DB_SNAPSHOTS && n >= 8)
 		snprintf(buf, size, "snapshot %" PRIu64 " \"%.*s\"",
-		    get_be64(k), (int)(n - 8 < 60 ? n - 8 : 60),
+		    tfl__get_be64(k), (int)(n - 8 < 60 ? n - 8 : 60),
 		    (const char *)k + 8);
 	else
 		snprintf(buf, size, "%s \"%.*s\"", dbs[db].name,
@@ -992,7 +970,7 @@ tfl_store_entry_get(char **out, size_t *out_len, tfl_txn *txn,
 	MDB_val key = { sizeof(k), k };
 
 	assert(out != NULL && txn != NULL);
-	put_be64(k, seq);
+	tfl__put_be64(k, seq);
 	return get_copy(out, out_len, txn, DB_ENTRIES, &key, err);
 }
 
@@ -1014,7 +992,7 @@ tree_key(uint8_t out[8], unsigned level, uint64_t index)
 	if (level > 62 || index >= ((uint64_t)1 << (62 - level)))
 		return 0;
 	n = (index + 1) << level;
-	put_be64(out, 2 * n - (uint64_t)__builtin_popcountll(n) - 1 -
+	tfl__put_be64(out, 2 * n - (uint64_t)__builtin_popcountll(n) - 1 -
 	    (uint64_t)__builtin_ctzll(index + 1));
 	return 1;
 }
@@ -1109,7 +1087,7 @@ tfl_store_entry_append(tfl_txn *txn, uint64_t seq, const void *note,
 	if (seq != size)
 		return tfl_err_set(err, TFL_EINVAL, "entry %" PRIu64 ": "
 		    "not the next seq, which is %" PRIu64, seq, size);
-	put_be64(k, seq);
+	tfl__put_be64(k, seq);
 	rc = put(txn, DB_ENTRIES, &key, &val, MDB_APPEND, err);
 	if (rc == MDB_KEYEXIST) /* MDB_APPEND: a key at or after seq */
 		rc = tfl_err_set(err, TFL_EIO, "ledger \"%s\": entry %"
@@ -1137,7 +1115,7 @@ seq_foreach(tfl_txn *txn, int db, uint64_t from, tfl_store_entry_fn fn,
 	rc = cursor_open(&cur, txn, db, err);
 	if (rc != 0)
 		return rc;
-	put_be64(k, from);
+	tfl__put_be64(k, from);
 	rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
 	while (rc == 0) {
 		rc = seq_of(&seq, &key, txn, db, err);
@@ -1200,7 +1178,7 @@ tfl_store_checkpoint_put(tfl_txn *txn, uint64_t size, const char *note,
 	int rc;
 
 	assert(txn != NULL && (note != NULL || len == 0));
-	put_be64(k, size);
+	tfl__put_be64(k, size);
 	rc = put(txn, DB_CHECKPOINTS, &key, &val, MDB_NOOVERWRITE, err);
 	if (rc != MDB_KEYEXIST)
 		return rc;
@@ -1226,7 +1204,7 @@ tfl_store_checkpoint_get(char **out, size_t *out_len, uint64_t *out_size,
 	rc = cursor_open(&cur, txn, DB_CHECKPOINTS, err);
 	if (rc != 0)
 		return rc;
-	put_be64(k, size);
+	tfl__put_be64(k, size);
 	rc = mdb_cursor_get(cur, &key, &val, latest ? MDB_LAST : MDB_SET_KEY);
 	if (rc == MDB_NOTFOUND && latest)
 		rc = tfl_err_set(err, TFL_ENOTFOUND, "no checkpoint stored");
@@ -1406,7 +1384,7 @@ snap_key(uint8_t out[8 + KEY_MAX], MDB_val *k, uint64_t size,
 		return tfl_err_set(err, TFL_EINVAL, "ledger \"%s\": state key "
 		    "of %zu bytes: too long for a snapshot", txn->store->dir,
 		    len);
-	put_be64(out, size);
+	tfl__put_be64(out, size);
 	memcpy(out + 8, key, len);
 	k->mv_size = 8 + len;
 	k->mv_data = out;
@@ -1421,7 +1399,7 @@ snap_seek(int *found, MDB_cursor *cur, uint64_t size, MDB_val *key,
 	uint8_t k[8];
 	int rc;
 
-	put_be64(k, size);
+	tfl__put_be64(k, size);
 	key->mv_size = sizeof(k);
 	key->mv_data = k;
 	rc = mdb_cursor_get(cur, key, val, MDB_SET_RANGE);
@@ -1429,7 +1407,7 @@ snap_seek(int *found, MDB_cursor *cur, uint64_t size, MDB_val *key,
 		return lmdb_err(err, rc, txn->store->dir,
 		    "snapshots: mdb_cursor_get");
 	*found = rc == 0 && key->mv_size > 8 &&
-	    get_be64(key->mv_data) == size;
+	    tfl__get_be64(key->mv_data) == size;
 	return 0;
 }
 
@@ -1518,7 +1496,7 @@ snapshot_walk(tfl_txn *txn, uint64_t size, const char *prefix,
 			goto out;
 		rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
 	}
-	while (rc == 0 && key.mv_size > 8 && get_be64(key.mv_data) == size &&
+	while (rc == 0 && key.mv_size > 8 && tfl__get_be64(key.mv_data) == size &&
 	    key.mv_size - 8 >= plen &&
 	    memcmp((const char *)key.mv_data + 8, prefix, plen) == 0) {
 		if ((rc = key_text(k, (const char *)key.mv_data + 8,
@@ -1596,7 +1574,7 @@ side_move(struct side *s, MDB_cursor_op op, tfl_txn *txn, tfl_err *err)
 		s->has = rc == 0;
 		if (s->has && s->size != TFL_STORE_STATE)
 			s->has = s->k.mv_size > 8 &&
-			    get_be64(s->k.mv_data) == s->size;
+			    tfl__get_be64(s->k.mv_data) == s->size;
 	}
 	if (s->has && s->size != TFL_STORE_STATE) {
 		s->k.mv_data = (char *)s->k.mv_data + 8;
@@ -1676,9 +1654,9 @@ tfl_store_snapshot_prune(tfl_txn *txn, size_t keep, tfl_err *err)
 	/* The keep-th newest size: snapshots of smaller sizes go. */
 	rc = mdb_cursor_get(cur, &key, &val, MDB_LAST);
 	while (rc == 0 && key.mv_size > 8 && sizes < keep) {
-		cutoff = get_be64(key.mv_data);
+		cutoff = tfl__get_be64(key.mv_data);
 		sizes++;
-		put_be64(k, cutoff);
+		tfl__put_be64(k, cutoff);
 		key.mv_size = sizeof(k);
 		key.mv_data = k;
 		rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
@@ -1688,7 +1666,7 @@ tfl_store_snapshot_prune(tfl_txn *txn, size_t keep, tfl_err *err)
 	while (rc == 0 && sizes == keep) {
 		rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST);
 		if (rc != 0 || key.mv_size <= 8 ||
-		    get_be64(key.mv_data) >= cutoff)
+		    tfl__get_be64(key.mv_data) >= cutoff)
 			break;
 		rc = mdb_cursor_del(cur, 0);
 	}
@@ -1710,7 +1688,7 @@ tfl_store_index_add(tfl_txn *txn, const char *key, uint64_t seq,
 	rc = str_key(&k, key, DB_INDEX, err);
 	if (rc != 0)
 		return rc;
-	put_be64(s, seq);
+	tfl__put_be64(s, seq);
 	rc = put(txn, DB_INDEX, &k, &v, MDB_NODUPDATA, err);
 	/* MDB_KEYEXIST: this seq is already there. */
 	return rc == MDB_KEYEXIST ? 0 : rc;
@@ -1749,7 +1727,7 @@ dups_copy(uint64_t **out, size_t *out_n, MDB_cursor *cur, MDB_val *val,
 			    val->mv_size);
 			goto out;
 		}
-		seqs[i] = get_be64(val->mv_data);
+		seqs[i] = tfl__get_be64(val->mv_data);
 	}
 	*out = seqs;
 	*out_n = n;

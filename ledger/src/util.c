@@ -129,6 +129,28 @@ tfl__account_class(const char *account, const char **tail)
 	return TFL__ACCT_OTHER;
 }
 
+void
+tfl__put_be64(uint8_t out[8], uint64_t v)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--) {
+		out[i] = (uint8_t)v;
+		v >>= 8;
+	}
+}
+
+uint64_t
+tfl__get_be64(const uint8_t in[8])
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | in[i];
+	return v;
+}
+
 char *
 tfl__u64_dec(char out[21], uint64_t v)
 {
