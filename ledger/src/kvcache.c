@@ -260,28 +260,44 @@ absent(tfl_err *err, const char *msg)
 	return TFL_ENOTFOUND;
 }
 
+/* A key not in the table: its absence kept apart, or inner's answer. */
+static int
+miss(struct tfl__kvcache *c, const char *key, uint64_t h, void **val,
+    size_t *len, tfl_err *err)
+{
+	struct gone *g = gone_find(c, key, h);
+	int rc;
+
+	if (g != NULL)
+		return absent(err, c->arena + g->at - 1 + strlen(key) + 1);
+	rc = c->inner->get(c->inner->ctx, key, val, len, err);
+	if (rc == 0)
+		remember(c, key, h, *val, *len, 0);
+	else if (rc == TFL_ENOTFOUND && err != NULL)
+		remember(c, key, h, err->msg, strlen(err->msg), 1);
+	return rc;
+}
+
+/* A key in the table, read again: kept past the next write-out. */
+static int
+hit(struct rec *r, tfl_err *err)
+{
+	r->hot = 1;
+	return r->absent ? absent(err, r->val) : 0;
+}
+
 static int
 cache_get(void *ctx, const char *key, void **val, size_t *len, tfl_err *err)
 {
 	struct tfl__kvcache *c = ctx;
 	uint64_t h = hash_of(key);
 	struct rec *r = slot(c->slots, c->cap, key, h);
-	struct gone *g;
 	int rc;
 
-	if (r->key == NULL && (g = gone_find(c, key, h)) != NULL)
-		return absent(err, c->arena + g->at - 1 + strlen(key) + 1);
-	if (r->key == NULL) {
-		rc = c->inner->get(c->inner->ctx, key, val, len, err);
-		if (rc == 0)
-			remember(c, key, h, *val, *len, 0);
-		else if (rc == TFL_ENOTFOUND && err != NULL)
-			remember(c, key, h, err->msg, strlen(err->msg), 1);
+	if (r->key == NULL)
+		return miss(c, key, h, val, len, err);
+	if ((rc = hit(r, err)) != 0)
 		return rc;
-	}
-	r->hot = 1;
-	if (r->absent)
-		return absent(err, r->val);
 	if ((*val = tfl__strndup(r->val, r->len)) == NULL)
 		return tfl_err_set(err, TFL_ENOMEM, "out of memory");
 	*len = r->len;
@@ -294,21 +310,21 @@ cache_get_fixed(void *ctx, const char *key, void *out, size_t size,
     size_t *len, tfl_err *err)
 {
 	struct tfl__kvcache *c = ctx;
-	struct rec *r = slot(c->slots, c->cap, key, hash_of(key));
+	uint64_t h = hash_of(key);
+	struct rec *r = slot(c->slots, c->cap, key, h);
 	void *val;
 	int rc;
 
 	if (r->key == NULL) {
-		if ((rc = cache_get(ctx, key, &val, len, err)) != 0)
+		if ((rc = miss(c, key, h, &val, len, err)) != 0)
 			return rc;
 		if (*len == size)
 			memcpy(out, val, size);
 		free(val);
 		return 0;
 	}
-	r->hot = 1;
-	if (r->absent)
-		return absent(err, r->val);
+	if ((rc = hit(r, err)) != 0)
+		return rc;
 	*len = r->len;
 	if (r->len == size)
 		memcpy(out, r->val, size);
