@@ -268,19 +268,12 @@ clear_pledge(int64_t *share, struct tfl__pledge *p, int64_t amount,
 	return 0;
 }
 
-static int
-ref_get(struct tfl__ref *r, struct tfl__apply *a, const char *key,
-    tfl_err *err)
-{
-	return tfl__ref_get(r, a->kv, key, err);
-}
-
 /* A new reference must be unused; one being reversed must exist. */
 static int
 ref_claim(struct tfl__ref *r, struct tfl__apply *a, const char *key,
     const char *what, tfl_err *err)
 {
-	int rc = ref_get(r, a, key, err);
+	int rc = tfl__ref_get(r, a->kv, key, err);
 
 	if (rc != 0 && rc != TFL_ENOTFOUND)
 		return rc;
@@ -315,7 +308,7 @@ writedown_apply(struct tfl__apply *a, tfl_err *err)
 		return TFL_EINVAL;
 	snprintf(key, sizeof(key), "ref/wd/%llu",
 	    (unsigned long long)tfl_entry_seq(a->e));
-	if (a->sign < 0 && (rc = ref_get(&w, a, key, err)) != 0)
+	if (a->sign < 0 && (rc = tfl__ref_get(&w, a->kv, key, err)) != 0)
 		return rc;
 	if (a->sign < 0)
 		share = w.share;
@@ -488,7 +481,7 @@ refunded_receipt(struct tfl__ref *rc_out, char *key, size_t size,
 	int rc;
 
 	tfl__receipt_key(key, size, tfl_entry_get(a->e, "donor"), ref);
-	rc = ref_get(rc_out, a, key, err);
+	rc = tfl__ref_get(rc_out, a->kv, key, err);
 	if (rc == TFL_ENOTFOUND || (rc == 0 && rc_out->reversed))
 		return tfl_err_set(err, TFL_ERULE, "receipt \"%s\": unknown "
 		    "for donor \"%s\"", ref, tfl_entry_get(a->e, "donor"));
